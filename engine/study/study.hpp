@@ -1,0 +1,94 @@
+#pragma once
+// The validated, immutable study (STUDY.md). Parsed once; shared read-only by every worker.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "study/parameter.hpp"
+
+namespace fundsim {
+
+enum class Sampling { mc, lhs };
+enum class Triage { priority, proportional };
+enum class EffectTarget { onset, detection, desistance, arrest, contact, capacity };
+enum class EffectCurve { saturating, linear };
+
+const char* effect_target_name(EffectTarget t);
+
+struct RunSettings {
+  int months = 0;              // 1 .. 1200
+  std::string start;           // "YYYY-MM", calendar month of t = 0
+  std::uint64_t replicates = 0;
+  std::uint64_t seed = 0;
+  Sampling sampling = Sampling::mc;
+  Triage triage = Triage::priority;
+};
+
+// One effect of a lever (MODEL.md §3). Its parameters live in Study::parameters:
+// saturating: [first_param] = max_effect, [first_param + 1] = half_spend
+// linear:     [first_param] = unit_cost
+struct EffectDecl {
+  EffectTarget target = EffectTarget::onset;
+  EffectCurve curve = EffectCurve::saturating;
+  std::uint64_t class_mask = ~std::uint64_t{0};  // bit k set: applies to class k
+  std::size_t first_param = 0;
+};
+
+struct LeverDecl {
+  std::string name;
+  double lag = 0.0;  // months, >= 0
+  std::vector<EffectDecl> effects;
+};
+
+// A scenario-specific replacement of one parameter ("taken out of the common draw").
+struct Override {
+  std::size_t parameter = 0;  // index into Study::parameters
+  Distribution dist;
+};
+
+struct Scenario {
+  std::string name;
+  double budget = 0.0;                // GBP over the whole duration
+  int start_month = 0;                // >= 0
+  int duration_months = 12;           // >= 1
+  std::vector<double> share;          // per lever, sums to 1 when budget > 0 (all 0 when budget = 0)
+  std::vector<Override> overrides;
+  std::string sweep;                  // name of the [[sweep]] it was expanded from; empty if none
+
+  // spend_L(t) of MODEL.md §3, GBP per month.
+  double spend(std::size_t lever, int month) const {
+    if (month < start_month || month >= start_month + duration_months) return 0.0;
+    return budget * share[lever] / duration_months;
+  }
+};
+
+struct Study {
+  std::string file;          // path as given by the user
+  std::string text;          // the whole file, stored in the output for provenance
+  int schema_version = 1;
+  std::string name;
+  std::string description;
+  RunSettings run;
+  std::vector<std::string> classes;      // declaration order
+  std::vector<LeverDecl> levers;         // declaration order
+  // Flat list: globals (GlobalParam order), then each class's ClassParam block,
+  // then effect parameters in lever/effect order.
+  std::vector<ParameterDecl> parameters;
+  std::vector<Scenario> scenarios;       // after sweep expansion, in file order
+  std::size_t baseline = 0;              // index into scenarios
+
+  static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
+  static std::size_t class_index(std::size_t k, ClassParam p) {
+    return kGlobalParamCount + k * kClassParamCount + static_cast<std::size_t>(p);
+  }
+};
+
+// Reads and validates a study file. Throws InputError whose message starts with
+// "FILE:LINE:COLUMN: " and names the key path.
+Study load_study(const std::string& path);
+// Same, from text already in memory; `path` is used in messages.
+Study parse_study(std::string_view text, const std::string& path);
+
+}  // namespace fundsim
