@@ -1,0 +1,51 @@
+#pragma once
+// A mergeable quantile sketch for non-negative integers: exact below 128, then 128
+// log-linear buckets per power of two (HDR-histogram layout), so a reported quantile is
+// within 1/256 (0.39%) of a value of the requested rank. Counts merge by addition, so the
+// result does not depend on the order values arrive in (threads, ranks, shards).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace fundsim {
+
+class LogHistogram {
+ public:
+  static constexpr int kSubBits = 7;
+  static constexpr std::uint64_t kExact = std::uint64_t{1} << kSubBits;  // 128
+
+  static std::uint32_t bucket_of(std::uint64_t x) {
+    if (x < kExact) return static_cast<std::uint32_t>(x);
+    const int top = 63 - __builtin_clzll(x);  // >= kSubBits
+    const int shift = top - kSubBits;
+    const std::uint64_t sub = (x >> shift) - kExact;
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(shift) + 1) * kExact + sub);
+  }
+  // Midpoint of the integers a bucket holds.
+  static double representative(std::uint32_t bucket);
+
+  void add(std::uint64_t x) {
+    const std::uint32_t b = bucket_of(x);
+    if (b >= first_ && b - first_ < counts_.size()) {
+      ++counts_[b - first_];
+    } else {
+      grow_to(b);
+      ++counts_[b - first_];
+    }
+  }
+  void merge(const LogHistogram& other);
+  std::uint64_t count() const;
+  // Inverted-CDF quantile: the representative of the bucket holding rank ceil(q * n).
+  // Returns NaN when empty.
+  double quantile(double q) const;
+  // Several levels in one pass; `levels` ascending, out.size() == levels.size().
+  void quantiles(std::span<const double> levels, std::span<double> out) const;
+  std::size_t buckets() const { return counts_.size(); }
+
+ private:
+  void grow_to(std::uint32_t bucket);
+  std::uint32_t first_ = 0;
+  std::vector<std::uint32_t> counts_;  // counts_[i] is bucket first_ + i
+};
+
+}  // namespace fundsim

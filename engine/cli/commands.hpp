@@ -1,0 +1,12 @@
+#pragma once
+// Subcommands. Each returns the process exit code for success and throws typed errors
+// (fundsim::InputError, OutputError, ...) that main() maps to exit codes.
+#include <string>
+#include <vector>
+
+namespace fundsim::cli {
+
+int run_command(const std::vector<std::string>& args, const std::string& command_line);
+int validate_command(const std::vector<std::string>& args);
+
+}  // namespace fundsim::cli

@@ -1,0 +1,83 @@
+#include "output/pending_output.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "errors.hpp"
+
+namespace fundsim {
+
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+// Directory syncs are best effort (some file systems refuse them); the file's must succeed.
+void fsync_path(const std::string& path, bool required) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) {
+    if (required) throw OutputError(path + ": cannot open to sync: " + errno_text());
+    return;
+  }
+  const int status = ::fsync(fd);
+  const std::string err = errno_text();
+  ::close(fd);
+  if (status != 0 && required) throw OutputError(path + ": fsync failed: " + err);
+}
+
+}  // namespace
+
+PendingOutput::PendingOutput(std::string final_path, bool overwrite)
+    : final_(std::move(final_path)), overwrite_(overwrite) {
+  namespace fs = std::filesystem;
+  const fs::path target(final_);
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (target.filename().empty()) throw OutputError(final_ + ": output path names a directory");
+  if (!fs::is_directory(dir, ec)) {
+    throw OutputError(final_ + ": output directory '" + dir.string() + "' does not exist");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw OutputError(final_ + ": output directory '" + dir.string() + "' is not writable: " +
+                      errno_text());
+  }
+  if (fs::is_directory(target, ec)) throw OutputError(final_ + ": output path is a directory");
+  if (fs::exists(target, ec) && !overwrite_) {
+    throw OutputError(final_ + ": file exists; pass --overwrite to replace it");
+  }
+  temporary_ = (dir / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()))).string();
+  ::unlink(temporary_.c_str());  // a stale temporary of a dead process with our pid
+}
+
+PendingOutput::~PendingOutput() {
+  if (!committed_) ::unlink(temporary_.c_str());
+}
+
+void PendingOutput::commit() {
+  fsync_path(temporary_, true);
+  if (overwrite_) {
+    if (::rename(temporary_.c_str(), final_.c_str()) != 0) {
+      throw OutputError(final_ + ": cannot rename the finished output into place: " + errno_text());
+    }
+  } else {
+    // link() fails if the name exists: never replace a file that appeared during the run.
+    if (::link(temporary_.c_str(), final_.c_str()) != 0) {
+      if (errno == EEXIST) {
+        throw OutputError(final_ + ": file appeared while running; pass --overwrite to replace it");
+      }
+      throw OutputError(final_ + ": cannot move the finished output into place: " + errno_text());
+    }
+    ::unlink(temporary_.c_str());
+  }
+  committed_ = true;
+  const std::string dir = std::filesystem::path(final_).parent_path().string();
+  fsync_path(dir.empty() ? "." : dir, false);
+}
+
+}  // namespace fundsim

@@ -1,0 +1,198 @@
+#include "run/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "errors.hpp"
+#include "model/model_parameters.hpp"
+#include "model/step.hpp"
+#include "uncertainty/sampler.hpp"
+
+namespace fundsim {
+
+namespace {
+
+// Everything the workers share, read-only except the counters and the summaries.
+struct RunContext {
+  const Study& study;
+  const RunOptions& options;
+  BlockSink* sink;
+  ParameterSampler sampler;
+  std::vector<bool> stored;
+  std::vector<std::vector<double>> effective_spend;  // per scenario: [month * levers + lever]
+  std::uint64_t block_size;
+  std::uint64_t blocks;
+  std::atomic<std::uint64_t> next_block{0};
+  std::atomic<std::uint64_t> done_months{0};
+  std::atomic<bool> failed{false};
+  std::vector<ScenarioSummary> summaries = {};
+  std::vector<std::unique_ptr<std::mutex>> summary_locks = {};
+
+  bool should_stop() const {
+    return failed.load(std::memory_order_relaxed) ||
+           (options.stop && options.stop->load(std::memory_order_relaxed) != 0);
+  }
+};
+
+Design design_of(Sampling s) { return s == Sampling::lhs ? Design::latin_hypercube : Design::monte_carlo; }
+
+// A scenario's parameter values for one replicate: the common draw with its overrides applied.
+void apply_overrides(const RunContext& ctx, const Scenario& scenario, std::uint64_t replicate,
+                     std::vector<double>& values) {
+  for (const Override& o : scenario.overrides) {
+    const ParameterDecl& decl = ctx.study.parameters[o.parameter];
+    const double u = ctx.options.central ? 0.5 : ctx.sampler.uniform(replicate, o.parameter);
+    values[o.parameter] = ParameterSampler::value(o.dist, decl.range, u);
+  }
+}
+
+void simulate(const ModelParameters& params, const std::vector<double>& effective_spend,
+              std::size_t levers, StreamKey key, std::size_t replicate_in_block, State& state,
+              MonthOutcome& outcome, TrajectoryBlock& block) {
+  initial_state(params, state);
+  for (int t = 0; t < params.months; ++t) {
+    const std::span<const double> spend(effective_spend.data() + static_cast<std::size_t>(t) * levers,
+                                        levers);
+    step_month(params, spend, t, key, state, outcome);
+    record_month(outcome, replicate_in_block, static_cast<std::size_t>(t), block);
+  }
+}
+
+void run_block(RunContext& ctx, std::uint64_t block_index) {
+  const Study& study = ctx.study;
+  const std::uint64_t first = block_index * ctx.block_size;
+  const std::size_t count =
+      static_cast<std::size_t>(std::min(ctx.block_size, ctx.options.replicates - first));
+  const std::size_t n_params = study.parameters.size();
+  const std::size_t levers = study.levers.size();
+  const auto months = static_cast<std::size_t>(study.run.months);
+
+  std::vector<double> values(count * n_params);
+  std::vector<ModelParameters> common(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::span<double> row(values.data() + i * n_params, n_params);
+    ctx.sampler.sample(first + i, row);
+    common[i] = make_model_parameters(study, row);
+  }
+  if (ctx.sink && !ctx.options.summary_only) ctx.sink->write_parameters(first, count, values);
+
+  TrajectoryBlock block;
+  block.resize(study.classes.size(), months, count);
+  block.first_replicate = first;
+  State state;
+  MonthOutcome outcome;
+  outcome.resize(study.classes.size());
+  std::vector<double> overridden;
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+    if (ctx.should_stop()) return;
+    const Scenario& scenario = study.scenarios[s];
+    for (std::size_t i = 0; i < count; ++i) {
+      const StreamKey key{ctx.options.seed, first + i};
+      if (scenario.overrides.empty()) {
+        simulate(common[i], ctx.effective_spend[s], levers, key, i, state, outcome, block);
+      } else {
+        overridden.assign(values.begin() + static_cast<std::ptrdiff_t>(i * n_params),
+                          values.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_params));
+        apply_overrides(ctx, scenario, first + i, overridden);
+        const ModelParameters params = make_model_parameters(study, overridden);
+        simulate(params, ctx.effective_spend[s], levers, key, i, state, outcome, block);
+      }
+    }
+    {
+      const std::lock_guard lock(*ctx.summary_locks[s]);
+      ctx.summaries[s].add(block);
+    }
+    if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
+    ctx.done_months.fetch_add(count * months, std::memory_order_relaxed);
+  }
+}
+
+}  // namespace
+
+std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) {
+  std::vector<bool> stored(study.scenarios.size(), false);
+  if (summary_only) return stored;
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s) stored[s] = study.scenarios[s].sweep.empty();
+  return stored;
+}
+
+RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink) {
+  if (options.replicates == 0) throw InputError("replicates must be at least 1");
+  const auto start = std::chrono::steady_clock::now();
+  const unsigned threads = std::max(1U, options.threads);
+  RunContext ctx{study,
+                 options,
+                 sink,
+                 ParameterSampler(study.parameters, options.seed, options.replicates,
+                                  design_of(study.run.sampling), options.central),
+                 replicate_storage_plan(study, options.summary_only),
+                 {},
+                 0,
+                 0};
+  for (const Scenario& s : study.scenarios) ctx.effective_spend.push_back(effective_spend_schedule(study, s));
+  // Blocks small enough to keep every thread busy and memory per worker small; the block
+  // size does not change any result.
+  ctx.block_size = std::clamp<std::uint64_t>(options.replicates / (8ULL * threads), 1, 256);
+  ctx.blocks = (options.replicates + ctx.block_size - 1) / ctx.block_size;
+  ctx.summaries.reserve(study.scenarios.size());
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+    ctx.summaries.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
+    ctx.summary_locks.push_back(std::make_unique<std::mutex>());
+  }
+
+  const std::uint64_t total = options.replicates * study.scenarios.size() *
+                              static_cast<std::uint64_t>(study.run.months);
+  std::exception_ptr first_error;
+  std::mutex error_lock;
+  std::mutex done_lock;
+  std::condition_variable done_signal;
+  unsigned running = threads;
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < threads; ++w) {
+    workers.emplace_back([&] {
+      try {
+        for (;;) {
+          if (ctx.should_stop()) break;
+          const std::uint64_t b = ctx.next_block.fetch_add(1);
+          if (b >= ctx.blocks) break;
+          run_block(ctx, b);
+        }
+      } catch (...) {
+        const std::lock_guard lock(error_lock);
+        if (!first_error) first_error = std::current_exception();
+        ctx.failed = true;
+      }
+      const std::lock_guard lock(done_lock);
+      --running;
+      done_signal.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(done_lock);
+    while (running > 0) {
+      done_signal.wait_for(lock, std::chrono::milliseconds(250));
+      if (options.on_progress) {
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        lock.unlock();
+        options.on_progress(RunProgress{ctx.done_months.load(), total, secs});
+        lock.lock();
+      }
+    }
+  }
+  for (auto& w : workers) w.join();
+  if (first_error) std::rethrow_exception(first_error);
+  if (options.stop && options.stop->load() != 0) throw Interrupted(options.stop->load());
+
+  RunResults results;
+  results.summaries = std::move(ctx.summaries);
+  results.replicate_months = total;
+  results.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return results;
+}
+
+}  // namespace fundsim

@@ -1,0 +1,56 @@
+#pragma once
+// Runs every scenario of a study on the same replicates (common random numbers), in
+// parallel over blocks of replicates pulled from a shared counter. Results do not depend on
+// the thread count: per-replicate values depend only on (seed, replicate), per-replicate
+// output goes to fixed positions, and summaries are exact integer sums.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "analysis/scenario_summary.hpp"
+#include "model/trajectory_block.hpp"
+#include "study/study.hpp"
+
+namespace fundsim {
+
+struct RunProgress {
+  std::uint64_t done = 0;   // replicate-months simulated (over all scenarios)
+  std::uint64_t total = 0;
+  double seconds = 0.0;
+};
+
+struct RunOptions {
+  std::uint64_t replicates = 0;
+  std::uint64_t seed = 0;
+  unsigned threads = 1;
+  bool central = false;       // every distribution at its median
+  bool summary_only = false;  // no per-replicate output at all
+  const std::atomic<int>* stop = nullptr;  // signal number once a stop is requested, else 0
+  std::function<void(const RunProgress&)> on_progress;     // called from the calling thread
+};
+
+// Receives per-replicate output. Called from worker threads; implementations serialise.
+class BlockSink {
+ public:
+  virtual ~BlockSink() = default;
+  virtual void write_trajectories(std::size_t scenario, const TrajectoryBlock& block) = 0;
+  // values: replicates x parameters, row-major.
+  virtual void write_parameters(std::uint64_t first_replicate, std::size_t replicates,
+                                std::span<const double> values) = 0;
+};
+
+struct RunResults {
+  std::vector<ScenarioSummary> summaries;  // one per scenario
+  std::uint64_t replicate_months = 0;      // scenarios x replicates x months
+  double seconds = 0.0;
+};
+
+// Which scenarios keep per-replicate arrays: all but sweep points, none when summary_only.
+std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only);
+
+// Throws Interrupted if *options.stop becomes true; rethrows the first worker error.
+RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink);
+
+}  // namespace fundsim
