@@ -1,0 +1,34 @@
+// [parameters]: the global parameters of MODEL.md §7, in GlobalParam order.
+#include "study/sections.hpp"
+#include "study/suggest.hpp"
+#include "study/value.hpp"
+
+namespace fundsim::study_detail {
+
+namespace {
+
+std::vector<std::string> global_names() {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < kGlobalParamCount; ++i)
+    names.emplace_back(global_param_name(static_cast<GlobalParam>(i)));
+  return names;
+}
+
+}  // namespace
+
+void read_globals(const Reader& reader, const Node& root, Study& study) {
+  const Node* node = root.find("parameters");
+  if (!node) reader.fail(root, "parameters", "missing required table [parameters]");
+  const Node& table = reader.table(*node, "parameters");
+  reader.check_keys(table, "parameters", global_names());
+  for (std::size_t i = 0; i < kGlobalParamCount; ++i) {
+    const auto p = static_cast<GlobalParam>(i);
+    const std::string name = global_param_name(p);
+    const std::string path = child_path("parameters", name);
+    study.parameters.push_back(
+        read_parameter(reader, reader.require(table, "parameters", name), path, name,
+                       global_param_range(p)));
+  }
+}
+
+}  // namespace fundsim::study_detail
