@@ -18,7 +18,7 @@ struct StreamKey {
 
 // Philox4x64-10: key = (seed, replicate); counter = (site, block, domain, 0).
 // Each block gives four 64-bit words; uniform() turns one word into a double in (0,1)
-// with 53 random bits. The generator is only run when a number is first needed.
+// with 52 random bits. The generator is only run when a number is first needed.
 class Stream {
  public:
   Stream(StreamKey key, Domain domain, std::uint64_t site) : key_{{key.seed, key.replicate}} {
@@ -32,8 +32,14 @@ class Stream {
     if (used_ == 4) refill();
     return block_.v[used_++];
   }
-  // Uniform on the open interval (0,1): (k + 0.5) / 2^53 for k in [0, 2^53).
-  double uniform() { return (static_cast<double>(bits() >> 11) + 0.5) * 0x1.0p-53; }
+  // Uniform on the open interval (0,1): (k + 0.5) / 2^52 for k = the top 52 bits of one
+  // word. Every such value is an exact double, so the result is never 0 or 1 and the
+  // grid is symmetric (1 - u is also on it). (With 53 bits, (k + 0.5) / 2^53 is not
+  // representable for k >= 2^52 and k = 2^53 - 1 rounded to exactly 1.0.)
+  double uniform() { return uniform_from_bits(bits()); }
+  static constexpr double uniform_from_bits(std::uint64_t word) {
+    return (static_cast<double>(word >> 12) + 0.5) * 0x1.0p-52;
+  }
 
  private:
   void refill() {

@@ -28,7 +28,10 @@ struct Distribution {
   static Distribution fixed_value(double v) { return Distribution{DistKind::fixed, v}; }
   bool is_fixed() const { return kind == DistKind::fixed; }
 
-  // Inverse CDF at u in (0,1). For `fixed`, returns the value.
+  // Inverse CDF at u in (0,1). For `fixed`, returns the value. Otherwise the result is finite
+  // and lies strictly inside (support_min(), support_max()) when that interval holds a double
+  // (rounding is kept off the end points). Throws NumericError for u outside (0,1), for a
+  // non-finite result, or when Boost.Math fails; call check_distribution() first.
   double quantile(double u) const;
   double median() const { return quantile(0.5); }
   // Smallest and largest values the distribution can produce (may be infinite).

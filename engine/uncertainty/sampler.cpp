@@ -1,0 +1,98 @@
+#include "uncertainty/sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "errors.hpp"
+#include "random/stream.hpp"
+#include "uncertainty/lhs.hpp"
+
+namespace fundsim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Stream::uniform() is in (0,1); this guard only matters if it ever returned 0 or 1 (a
+// 53-bit version did: (2^53 - 0.5) * 2^-53 rounds to 1.0). The quantiles require (0,1).
+constexpr double kMinU = 0x1.0p-54;
+constexpr double kMaxU = 1.0 - 0x1.0p-53;
+
+}  // namespace
+
+double clamp_to_range(const ValidRange& range, double v) {
+  if (std::isnan(v)) return v;
+  if (range.lo_open ? !(v > range.lo) : !(v >= range.lo))
+    return range.lo_open ? std::nextafter(range.lo, kInf) : range.lo;
+  if (range.hi_open ? !(v < range.hi) : !(v <= range.hi))
+    return range.hi_open ? std::nextafter(range.hi, -kInf) : range.hi;
+  return v;
+}
+
+ParameterSampler::ParameterSampler(std::span<const ParameterDecl> params, std::uint64_t seed,
+                                   std::uint64_t replicates, Design design, bool central)
+    : params_(params.begin(), params.end()),
+      seed_(seed),
+      replicates_(replicates),
+      design_(design),
+      central_(central) {
+  if (design_ == Design::latin_hypercube && replicates_ == 0) {
+    throw std::invalid_argument("ParameterSampler: a Latin hypercube needs replicates >= 1");
+  }
+}
+
+double ParameterSampler::uniform(std::uint64_t replicate, std::size_t parameter) const {
+  if (parameter >= params_.size()) {
+    throw std::out_of_range("ParameterSampler::uniform: parameter index " +
+                            std::to_string(parameter) + " >= " + std::to_string(params_.size()));
+  }
+  Stream stream(StreamKey{seed_, replicate}, Domain::parameters, parameter);
+  const double u = std::clamp(stream.uniform(), kMinU, kMaxU);
+  if (design_ == Design::monte_carlo) return u;
+  const std::uint64_t stratum = lhs_stratum(seed_, parameter, replicate, replicates_);
+  return lhs_point(stratum, u, replicates_);
+}
+
+double ParameterSampler::value(const Distribution& dist, const ValidRange& range, double u) {
+  if (dist.is_fixed()) return dist.a;
+  double x = dist.quantile(u);
+  if (dist.clamp) x = clamp_to_range(range, x);
+  if (range.integer) {
+    x = std::round(x);
+    // Rounding may step out of a clamped range whose bound is open or not an integer.
+    if (dist.clamp && !range.contains(x)) {
+      const double up = x + 1.0, down = x - 1.0;
+      if (range.contains(up)) {
+        x = up;
+      } else if (range.contains(down)) {
+        x = down;
+      }
+    }
+  }
+  return x;
+}
+
+void ParameterSampler::sample(std::uint64_t replicate, std::span<double> out) const {
+  if (out.size() != params_.size()) {
+    throw std::invalid_argument("ParameterSampler::sample: output has " +
+                                std::to_string(out.size()) + " slots for " +
+                                std::to_string(params_.size()) + " parameters");
+  }
+  for (std::size_t p = 0; p < params_.size(); ++p) {
+    const ParameterDecl& decl = params_[p];
+    if (decl.dist.is_fixed()) {
+      out[p] = decl.dist.a;
+      continue;
+    }
+    try {
+      const double u = central_ ? 0.5 : uniform(replicate, p);
+      out[p] = value(decl.dist, decl.range, u);
+    } catch (const NumericError& e) {
+      throw NumericError("parameter " + decl.name + " (replicate " + std::to_string(replicate) +
+                         "): " + e.what());
+    }
+  }
+}
+
+}  // namespace fundsim

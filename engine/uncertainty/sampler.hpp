@@ -1,0 +1,65 @@
+#pragma once
+// Per-replicate parameter values (MODEL.md §6-7): plain Monte Carlo or a Latin hypercube
+// over replicates. The value of parameter p in replicate r depends only on (seed, r, the
+// declarations, the replicate count) — never on the scenario, the call order or on which
+// other replicates were sampled.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "study/parameter.hpp"  // ParameterDecl, ValidRange (header-only use)
+#include "uncertainty/distribution.hpp"
+
+namespace fundsim {
+
+// Sampling design over replicates (mirrors the study's `sampling = "mc" | "lhs"`).
+enum class Design { monte_carlo, latin_hypercube };
+
+// Nearest value inside `range` (bounds inclusive unless open; an open bound gives the
+// nearest double strictly inside it). NaN is returned unchanged. Integer-ness is ignored.
+// This is the implementation behind ValidRange::clamp (engine/study/parameter.cpp), kept here
+// so that the uncertainty library does not link the study library.
+double clamp_to_range(const ValidRange& range, double v);
+
+class ParameterSampler {
+ public:
+  // `params` are copied. replicates >= 1 is required for the Latin hypercube design
+  // (throws std::invalid_argument otherwise). `central` replaces every distribution by
+  // its median (the --central run).
+  ParameterSampler(std::span<const ParameterDecl> params, std::uint64_t seed,
+                   std::uint64_t replicates, Design design, bool central);
+
+  // The uniform in (0,1) that drives parameter `parameter` in replicate `replicate`.
+  //   monte_carlo:     Stream(StreamKey{seed, replicate}, Domain::parameters, parameter).uniform()
+  //   latin_hypercube: (lhs_stratum(seed, parameter, replicate, replicates) + that uniform)
+  //                    / replicates, kept inside its stratum and inside (0,1).
+  // LHS requires replicate < replicates (std::invalid_argument otherwise); parameter must be
+  // < size() (std::out_of_range).
+  double uniform(std::uint64_t replicate, std::size_t parameter) const;
+
+  // quantile(u); then range.clamp if dist.clamp; then rounding to nearest (half away from
+  // zero, std::round) if range.integer. A fixed distribution gives its value unchanged.
+  static double value(const Distribution& dist, const ValidRange& range, double u);
+
+  // Fills out[p] for every declared parameter p (out.size() must equal size(), else
+  // std::invalid_argument): fixed -> its value; central -> value(dist, range, 0.5);
+  // otherwise value(dist, range, uniform(replicate, p)). A NumericError names the parameter.
+  void sample(std::uint64_t replicate, std::span<double> out) const;
+
+  std::size_t size() const { return params_.size(); }
+  const std::vector<ParameterDecl>& params() const { return params_; }
+  std::uint64_t seed() const { return seed_; }
+  std::uint64_t replicates() const { return replicates_; }
+  Design design() const { return design_; }
+  bool central() const { return central_; }
+
+ private:
+  std::vector<ParameterDecl> params_;
+  std::uint64_t seed_;
+  std::uint64_t replicates_;
+  Design design_;
+  bool central_;
+};
+
+}  // namespace fundsim
