@@ -25,7 +25,7 @@ void LogHistogram::grow_to(std::uint32_t bucket) {
   if (bucket < first_) {
     counts_.insert(counts_.begin(), first_ - bucket, 0);
     first_ = bucket;
-  } else {
+  } else if (bucket - first_ >= counts_.size()) {
     counts_.resize(bucket - first_ + 1, 0);
   }
 }

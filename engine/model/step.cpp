@@ -6,61 +6,13 @@
 
 #include "errors.hpp"
 #include "model/draw_site.hpp"
+#include "model/lever_effects.hpp"
 #include "model/triage.hpp"
 #include "random/samplers.hpp"
 
 namespace fundsim {
 
 namespace {
-
-// This month's rates after lever effects (step 1).
-struct MonthRates {
-  std::array<double, kMaxClasses> onset_multiplier;  // m_k
-  std::array<double, kMaxClasses> detect;            // p_k
-  std::array<double, kMaxClasses> desist;            // q_k
-  std::array<double, kMaxClasses> arrest;            // a_k
-  std::array<double, kMaxClasses> contact;           // c_k
-  double capacity;                                   // C
-};
-
-// 1 - (1 - p)(1 - v), written so that v = 0 leaves p unchanged bit for bit.
-inline double raise_probability(double p, double v) { return p + (1.0 - p) * v; }
-
-void evaluate_levers(const ModelParameters& params, std::span<const double> effective_spend,
-                     int month, MonthRates& rates) {
-  const std::size_t classes = params.classes.size();
-  const auto t = static_cast<std::size_t>(month);
-  for (std::size_t k = 0; k < classes; ++k) {
-    const ClassRates& c = params.classes[k];
-    rates.onset_multiplier[k] = 1.0;
-    rates.detect[k] = params.base_detect[t * classes + k];
-    rates.desist[k] = c.desist;
-    rates.arrest[k] = c.arrest;
-    rates.contact[k] = c.contact;
-  }
-  rates.capacity = params.base_capacity;
-
-  for (const EffectParams& e : params.effects) {
-    const double spend = effective_spend[e.lever];
-    if (spend <= 0.0) continue;  // v = 0: no effect this month
-    if (e.curve == EffectCurve::linear) {
-      rates.capacity += spend / e.unit_cost;  // only target `capacity` is linear
-      continue;
-    }
-    const double v = e.max_effect * -std::expm1(-0.6931471805599453 * spend / e.half_spend);
-    for (std::size_t k = 0; k < classes; ++k) {
-      if (!((e.class_mask >> k) & 1U)) continue;
-      switch (e.target) {
-        case EffectTarget::onset: rates.onset_multiplier[k] *= 1.0 - v; break;
-        case EffectTarget::detection: rates.detect[k] = raise_probability(rates.detect[k], v); break;
-        case EffectTarget::desistance: rates.desist[k] = raise_probability(rates.desist[k], v); break;
-        case EffectTarget::arrest: rates.arrest[k] = raise_probability(rates.arrest[k], v); break;
-        case EffectTarget::contact: rates.contact[k] *= 1.0 - v; break;
-        case EffectTarget::capacity: break;  // linear, handled above
-      }
-    }
-  }
-}
 
 // g of step 2: the deterrent effect of recent arrests on onset.
 inline double deterrence(const ModelParameters& params, double smoothed_arrests) {
@@ -70,27 +22,59 @@ inline double deterrence(const ModelParameters& params, double smoothed_arrests)
   return std::clamp(g, 0.5, 2.0);
 }
 
+// The streams of one month. A draw whose outcome is certain uses no random numbers.
 class Draws {
  public:
-  Draws(StreamKey key, int month) : key_(key), month_(month) {}
+  Draws(StreamKey key, int month, std::size_t classes, const Stream::Block* first_blocks)
+      : key_(key), month_(month), classes_(classes), first_blocks_(first_blocks) {}
   std::int64_t poisson(std::size_t k, DrawStep step, double mean) const {
     if (mean <= 0.0) return 0;
-    Stream s(key_, Domain::model, draw_site(month_, k, step));
+    Stream s = stream(k, step);
     return sample_poisson(mean, s);
   }
   std::int64_t binomial(std::size_t k, DrawStep step, std::int64_t n, double p) const {
     if (n <= 0 || p <= 0.0) return 0;
     if (p >= 1.0) return n;
-    Stream s(key_, Domain::model, draw_site(month_, k, step));
+    Stream s = stream(k, step);
     return sample_binomial(n, p, s);
   }
 
  private:
+  Stream stream(std::size_t k, DrawStep step) const {
+    const std::uint64_t site = draw_site(month_, k, step);
+    if (!first_blocks_) return Stream(key_, Domain::model, site);
+    const std::size_t slot = k == kNoClass ? classes_ * kClassDraws : k * kClassDraws + draw_slot(step);
+    return Stream(key_, Domain::model, site, first_blocks_[slot]);
+  }
   StreamKey key_;
   int month_;
+  std::size_t classes_;
+  const Stream::Block* first_blocks_;
 };
 
+constexpr DrawStep kClassDrawSteps[kClassDraws] = {
+    DrawStep::onset,     DrawStep::offences,   DrawStep::referrals, DrawStep::identification,
+    DrawStep::contact,   DrawStep::desistance, DrawStep::attrition, DrawStep::arrests,
+    DrawStep::release,   DrawStep::reoffend};
+
 }  // namespace
+
+void precompute_first_blocks(StreamKey key, int months, std::size_t classes,
+                             std::vector<Stream::Block>& blocks) {
+  const std::size_t per_month = draws_per_month(classes);
+  blocks.resize(static_cast<std::size_t>(months) * per_month);
+  for (int t = 0; t < months; ++t) {
+    Stream::Block* month = &blocks[static_cast<std::size_t>(t) * per_month];
+    for (std::size_t k = 0; k < classes; ++k) {
+      for (DrawStep step : kClassDrawSteps) {
+        month[k * kClassDraws + draw_slot(step)] =
+            Stream::first_block(key, Domain::model, draw_site(t, k, step));
+      }
+    }
+    month[classes * kClassDraws] =
+        Stream::first_block(key, Domain::model, draw_site(t, kNoClass, DrawStep::safeguarded));
+  }
+}
 
 void initial_state(const ModelParameters& params, State& state) {
   const std::size_t classes = params.classes.size();
@@ -107,9 +91,10 @@ void initial_state(const ModelParameters& params, State& state) {
 }
 
 void step_month(const ModelParameters& params, std::span<const double> effective_spend, int month,
-                StreamKey key, State& state, MonthOutcome& outcome) {
+                StreamKey key, const Stream::Block* first_blocks, State& state,
+                MonthOutcome& outcome) {
   const std::size_t classes = params.classes.size();
-  const Draws draw(key, month);
+  const Draws draw(key, month, classes, first_blocks);
   auto& A = state.active;
   auto& Q = state.backlog;
   auto& J = state.justice;

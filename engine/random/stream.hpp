@@ -28,6 +28,21 @@ class Stream {
     counter_.v[3] = 0;
   }
 
+  // The same stream, with its first block already computed (see precompute_first_block):
+  // lets many scenarios that draw at one site share one generator call.
+  using Block = r123::Philox4x64::ctr_type;
+  Stream(StreamKey key, Domain domain, std::uint64_t site, const Block& first_block)
+      : Stream(key, domain, site) {
+    block_ = first_block;
+    counter_.v[1] = 1;
+    used_ = 0;
+  }
+  static Block first_block(StreamKey key, Domain domain, std::uint64_t site) {
+    Stream s(key, domain, site);
+    s.refill();
+    return s.block_;
+  }
+
   std::uint64_t bits() {
     if (used_ == 4) refill();
     return block_.v[used_++];

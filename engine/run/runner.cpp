@@ -10,6 +10,7 @@
 
 #include "errors.hpp"
 #include "model/model_parameters.hpp"
+#include "model/draw_site.hpp"
 #include "model/step.hpp"
 #include "uncertainty/sampler.hpp"
 
@@ -51,19 +52,32 @@ void apply_overrides(const RunContext& ctx, const Scenario& scenario, std::uint6
   }
 }
 
+// Buffers one worker reuses from block to block (no allocation in the steady state).
+struct WorkerScratch {
+  std::vector<double> values;                    // [replicate in block][parameter]
+  std::vector<ModelParameters> common;           // per replicate, without overrides
+  std::vector<std::vector<Stream::Block>> first_blocks;  // per replicate, [month][draw slot]
+  std::vector<double> overridden;
+  TrajectoryBlock block;
+  State state;
+  MonthOutcome outcome;
+};
+
 void simulate(const ModelParameters& params, const std::vector<double>& effective_spend,
-              std::size_t levers, StreamKey key, std::size_t replicate_in_block, State& state,
-              MonthOutcome& outcome, TrajectoryBlock& block) {
-  initial_state(params, state);
+              std::size_t levers, StreamKey key, const std::vector<Stream::Block>& first_blocks,
+              std::size_t replicate_in_block, WorkerScratch& scratch) {
+  initial_state(params, scratch.state);
+  const std::size_t per_month = draws_per_month(params.classes.size());
   for (int t = 0; t < params.months; ++t) {
-    const std::span<const double> spend(effective_spend.data() + static_cast<std::size_t>(t) * levers,
-                                        levers);
-    step_month(params, spend, t, key, state, outcome);
-    record_month(outcome, replicate_in_block, static_cast<std::size_t>(t), block);
+    const auto month = static_cast<std::size_t>(t);
+    const std::span<const double> spend(effective_spend.data() + month * levers, levers);
+    step_month(params, spend, t, key, first_blocks.data() + month * per_month, scratch.state,
+               scratch.outcome);
+    record_month(scratch.outcome, replicate_in_block, month, scratch.block);
   }
 }
 
-void run_block(RunContext& ctx, std::uint64_t block_index) {
+void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratch) {
   const Study& study = ctx.study;
   const std::uint64_t first = block_index * ctx.block_size;
   const std::size_t count =
@@ -72,35 +86,38 @@ void run_block(RunContext& ctx, std::uint64_t block_index) {
   const std::size_t levers = study.levers.size();
   const auto months = static_cast<std::size_t>(study.run.months);
 
-  std::vector<double> values(count * n_params);
-  std::vector<ModelParameters> common(count);
+  scratch.values.resize(count * n_params);
+  scratch.common.resize(count);
+  scratch.first_blocks.resize(count);
   for (std::size_t i = 0; i < count; ++i) {
-    const std::span<double> row(values.data() + i * n_params, n_params);
+    const std::span<double> row(scratch.values.data() + i * n_params, n_params);
     ctx.sampler.sample(first + i, row);
-    common[i] = make_model_parameters(study, row);
+    scratch.common[i] = make_model_parameters(study, row);
+    precompute_first_blocks(StreamKey{ctx.options.seed, first + i}, study.run.months,
+                            study.classes.size(), scratch.first_blocks[i]);
   }
-  if (ctx.sink && !ctx.options.summary_only) ctx.sink->write_parameters(first, count, values);
+  if (ctx.sink && !ctx.options.summary_only) {
+    ctx.sink->write_parameters(first, count, std::span<const double>(scratch.values.data(), count * n_params));
+  }
 
-  TrajectoryBlock block;
+  TrajectoryBlock& block = scratch.block;
   block.resize(study.classes.size(), months, count);
   block.first_replicate = first;
-  State state;
-  MonthOutcome outcome;
-  outcome.resize(study.classes.size());
-  std::vector<double> overridden;
+  scratch.outcome.resize(study.classes.size());
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
     if (ctx.should_stop()) return;
     const Scenario& scenario = study.scenarios[s];
     for (std::size_t i = 0; i < count; ++i) {
       const StreamKey key{ctx.options.seed, first + i};
       if (scenario.overrides.empty()) {
-        simulate(common[i], ctx.effective_spend[s], levers, key, i, state, outcome, block);
+        simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
+                 scratch);
       } else {
-        overridden.assign(values.begin() + static_cast<std::ptrdiff_t>(i * n_params),
-                          values.begin() + static_cast<std::ptrdiff_t>((i + 1) * n_params));
-        apply_overrides(ctx, scenario, first + i, overridden);
-        const ModelParameters params = make_model_parameters(study, overridden);
-        simulate(params, ctx.effective_spend[s], levers, key, i, state, outcome, block);
+        const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
+        scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
+        apply_overrides(ctx, scenario, first + i, scratch.overridden);
+        const ModelParameters params = make_model_parameters(study, scratch.overridden);
+        simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i, scratch);
       }
     }
     {
@@ -137,7 +154,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   for (const Scenario& s : study.scenarios) ctx.effective_spend.push_back(effective_spend_schedule(study, s));
   // Blocks small enough to keep every thread busy and memory per worker small; the block
   // size does not change any result.
-  ctx.block_size = std::clamp<std::uint64_t>(options.replicates / (8ULL * threads), 1, 256);
+  ctx.block_size = std::clamp<std::uint64_t>(options.replicates / (8ULL * threads), 1, 64);
   ctx.blocks = (options.replicates + ctx.block_size - 1) / ctx.block_size;
   ctx.summaries.reserve(study.scenarios.size());
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
@@ -156,11 +173,12 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   for (unsigned w = 0; w < threads; ++w) {
     workers.emplace_back([&] {
       try {
+        WorkerScratch scratch;
         for (;;) {
           if (ctx.should_stop()) break;
           const std::uint64_t b = ctx.next_block.fetch_add(1);
           if (b >= ctx.blocks) break;
-          run_block(ctx, b);
+          run_block(ctx, b, scratch);
         }
       } catch (...) {
         const std::lock_guard lock(error_lock);
