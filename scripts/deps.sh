@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages fundsim needs to build, test and plot (as root, or with sudo).
+# Only missing packages are installed; `apt-get update` runs first when anything is missing.
+set -euo pipefail
+packages=(
+  cmake g++ make pkg-config git
+  libboost-program-options-dev libboost-math-dev libeigen3-dev
+  libhdf5-dev hdf5-tools libtomlplusplus-dev librandom123-dev libgtest-dev
+  python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
