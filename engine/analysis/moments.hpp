@@ -17,6 +17,12 @@ struct Moments {
     sum += x;
     sum_squares += static_cast<int128>(x) * x;
   }
+  // Adds a batch whose count, sum and sum of squares were accumulated elsewhere.
+  void add_batch(std::uint64_t count, int128 batch_sum, int128 batch_sum_squares) {
+    n += count;
+    sum += batch_sum;
+    sum_squares += batch_sum_squares;
+  }
   void merge(const Moments& o) {
     n += o.n;
     sum += o.sum;

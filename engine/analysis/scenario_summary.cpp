@@ -27,7 +27,15 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
       const std::int32_t* values = block.class_metrics[m].data() + t * K;
       for (std::size_t k = 0; k < K; ++k) {
         Summary& cell = month_cells[m * K + k];
-        for (std::size_t r = 0; r < R; ++r) cell.add(values[r * T * K + k]);
+        std::int64_t sum = 0;  // R values below 2^31 each: no overflow
+        int128 sum_squares = 0;
+        for (std::size_t r = 0; r < R; ++r) {
+          const std::int64_t v = values[r * T * K + k];
+          sum += v;
+          sum_squares += static_cast<int128>(v * v);  // v < 2^31: v * v fits in 64 bits
+          cell.histogram.add(static_cast<std::uint64_t>(v));
+        }
+        cell.moments.add_batch(R, sum, sum_squares);
       }
     }
     Summary& capacity = month_cells[kClassMetricCount * K];

@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
   } catch (const fundsim::OutputError& e) {
     std::cerr << e.what() << '\n';
     return 3;
+  } catch (const fundsim::NumericError& e) {
+    std::cerr << e.what() << '\n';  // starts with the study file
+    return 1;
   } catch (const fundsim::Error& e) {
     std::cerr << "fundsim: " << e.what() << '\n';
     return 1;

@@ -16,9 +16,7 @@ void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, s
       const std::int64_t v = outcome.values[k * kClassMetricCount + m];
       if (v > kMax) {
         throw NumericError(std::string("metric '") + class_metric_name(static_cast<ClassMetric>(m)) +
-                           "' reached " + std::to_string(v) + " in month " + std::to_string(month) +
-                           ", beyond the int32 range it is stored in; the study's rates or "
-                           "populations are too large for this model");
+                           "' reached " + std::to_string(v) + ", beyond the int32 range it is stored in");
       }
       block.class_metrics[m][base + k] = static_cast<std::int32_t>(v);
     }

@@ -2,6 +2,7 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -74,9 +75,12 @@ h5::Handle Hdf5Writer::create_variable(const std::string& name, hid_t type,
   if (!chunk.empty()) {
     hsize_t chunk_bytes = H5Tget_size(type);
     for (hsize_t c : chunk) chunk_bytes *= c;
-    // Room for one chunk under construction per scenario, so partial writes never re-read.
-    spec.chunk_cache_bytes = static_cast<std::size_t>(
-        std::min<hsize_t>(chunk_bytes * (study_.scenarios.size() + 1), hsize_t{256} << 20));
+    // Room for one chunk under construction per stored scenario, so partial writes never
+    // re-read and recompress a chunk.
+    const std::vector<bool> stored = replicate_storage_plan(study_, metadata_.summary_only);
+    const auto in_progress = static_cast<hsize_t>(std::count(stored.begin(), stored.end(), true)) + 1;
+    spec.chunk_cache_bytes =
+        static_cast<std::size_t>(std::min<hsize_t>(chunk_bytes * in_progress, hsize_t{256} << 20));
   }
   h5::Handle dataset = h5::create_dataset(file_.id(), spec);
   for (unsigned axis = 0; axis < dims.size(); ++axis) {

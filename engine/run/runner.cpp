@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "errors.hpp"
-#include "model/model_parameters.hpp"
 #include "model/draw_site.hpp"
+#include "model/model_parameters.hpp"
 #include "model/step.hpp"
 #include "uncertainty/sampler.hpp"
 
@@ -40,7 +40,9 @@ struct RunContext {
   }
 };
 
-Design design_of(Sampling s) { return s == Sampling::lhs ? Design::latin_hypercube : Design::monte_carlo; }
+Design design_of(Sampling s) {
+  return s == Sampling::lhs ? Design::latin_hypercube : Design::monte_carlo;
+}
 
 // A scenario's parameter values for one replicate: the common draw with its overrides applied.
 void apply_overrides(const RunContext& ctx, const Scenario& scenario, std::uint64_t replicate,
@@ -54,8 +56,8 @@ void apply_overrides(const RunContext& ctx, const Scenario& scenario, std::uint6
 
 // Buffers one worker reuses from block to block (no allocation in the steady state).
 struct WorkerScratch {
-  std::vector<double> values;                    // [replicate in block][parameter]
-  std::vector<ModelParameters> common;           // per replicate, without overrides
+  std::vector<double> values;                            // [replicate in block][parameter]
+  std::vector<ModelParameters> common;                   // per replicate, without overrides
   std::vector<std::vector<Stream::Block>> first_blocks;  // per replicate, [month][draw slot]
   std::vector<double> overridden;
   TrajectoryBlock block;
@@ -68,12 +70,20 @@ void simulate(const ModelParameters& params, const std::vector<double>& effectiv
               std::size_t replicate_in_block, WorkerScratch& scratch) {
   initial_state(params, scratch.state);
   const std::size_t per_month = draws_per_month(params.classes.size());
-  for (int t = 0; t < params.months; ++t) {
-    const auto month = static_cast<std::size_t>(t);
-    const std::span<const double> spend(effective_spend.data() + month * levers, levers);
-    step_month(params, spend, t, key, first_blocks.data() + month * per_month, scratch.state,
-               scratch.outcome);
-    record_month(scratch.outcome, replicate_in_block, month, scratch.block);
+  int t = 0;
+  try {
+    for (; t < params.months; ++t) {
+      const auto month = static_cast<std::size_t>(t);
+      const std::span<const double> spend(effective_spend.data() + month * levers, levers);
+      step_month(params, spend, t, key, first_blocks.data() + month * per_month, scratch.state,
+                 scratch.outcome);
+      record_month(scratch.outcome, replicate_in_block, month, scratch.block);
+    }
+  } catch (const NumericError& e) {
+    // Say where: a rate or count out of range depends on the drawn parameters.
+    throw NumericError("replicate " + std::to_string(key.replicate) + ", month " +
+                       std::to_string(t) + ": " + e.what() +
+                       " (the study's rates, growth or populations are too large)");
   }
 }
 
@@ -97,7 +107,8 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
                             study.classes.size(), scratch.first_blocks[i]);
   }
   if (ctx.sink && !ctx.options.summary_only) {
-    ctx.sink->write_parameters(first, count, std::span<const double>(scratch.values.data(), count * n_params));
+    ctx.sink->write_parameters(first, count,
+                               std::span<const double>(scratch.values.data(), count * n_params));
   }
 
   TrajectoryBlock& block = scratch.block;
@@ -107,18 +118,24 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
     if (ctx.should_stop()) return;
     const Scenario& scenario = study.scenarios[s];
-    for (std::size_t i = 0; i < count; ++i) {
-      const StreamKey key{ctx.options.seed, first + i};
-      if (scenario.overrides.empty()) {
-        simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
-                 scratch);
-      } else {
-        const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
-        scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
-        apply_overrides(ctx, scenario, first + i, scratch.overridden);
-        const ModelParameters params = make_model_parameters(study, scratch.overridden);
-        simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i, scratch);
+    try {  // add context to numeric errors
+      for (std::size_t i = 0; i < count; ++i) {
+        const StreamKey key{ctx.options.seed, first + i};
+        if (scenario.overrides.empty()) {
+          simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i],
+                   i, scratch);
+        } else {
+          const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
+          scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
+          apply_overrides(ctx, scenario, first + i, scratch.overridden);
+          const ModelParameters params = make_model_parameters(study, scratch.overridden);
+          simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
+                   scratch);
+        }
       }
+    } catch (const NumericError& e) {
+      throw NumericError(std::string(study.file) + ": scenario '" + scenario.name + "', " +
+                         e.what());
     }
     {
       const std::lock_guard lock(*ctx.summary_locks[s]);
@@ -134,7 +151,8 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
 std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) {
   std::vector<bool> stored(study.scenarios.size(), false);
   if (summary_only) return stored;
-  for (std::size_t s = 0; s < study.scenarios.size(); ++s) stored[s] = study.scenarios[s].sweep.empty();
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s)
+    stored[s] = study.scenarios[s].sweep.empty();
   return stored;
 }
 
@@ -151,7 +169,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
                  {},
                  0,
                  0};
-  for (const Scenario& s : study.scenarios) ctx.effective_spend.push_back(effective_spend_schedule(study, s));
+  for (const Scenario& s : study.scenarios)
+    ctx.effective_spend.push_back(effective_spend_schedule(study, s));
   // Blocks small enough to keep every thread busy and memory per worker small; the block
   // size does not change any result.
   ctx.block_size = std::clamp<std::uint64_t>(options.replicates / (8ULL * threads), 1, 64);
@@ -162,8 +181,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
     ctx.summary_locks.push_back(std::make_unique<std::mutex>());
   }
 
-  const std::uint64_t total = options.replicates * study.scenarios.size() *
-                              static_cast<std::uint64_t>(study.run.months);
+  const std::uint64_t total =
+      options.replicates * study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
   std::exception_ptr first_error;
   std::mutex error_lock;
   std::mutex done_lock;
@@ -195,7 +214,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
     while (running > 0) {
       done_signal.wait_for(lock, std::chrono::milliseconds(250));
       if (options.on_progress) {
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         lock.unlock();
         options.on_progress(RunProgress{ctx.done_months.load(), total, secs});
         lock.lock();
