@@ -27,14 +27,35 @@ po::options_description run_options() {
   options.add_options()
       ("help,h", "show this help")
       ("output,o", po::value<std::string>(), "output file (default: outputs/<study name>.h5)")
-      ("replicates", po::value<std::uint64_t>(), "number of replicates (default: the study's)")
-      ("seed", po::value<std::uint64_t>(), "random seed 0..2^64-1 (default: the study's)")
-      ("threads", po::value<unsigned>(), "worker threads (default: all cores)")
+      ("replicates", po::value<std::string>(), "number of replicates >= 1 (default: the study's)")
+      ("seed", po::value<std::string>(), "random seed 0..2^64-1 (default: the study's)")
+      ("threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")
       ("central", "every uncertain parameter at its median; monthly draws stay random")
       ("summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")
       ("overwrite", "replace an existing output file")
       ("quiet,q", "no progress and no table");
   return options;
+}
+
+// Unsigned decimal integer in [lo, hi]. Parsed by hand: Boost's lexical_cast accepts "-1" for
+// unsigned types and wraps it, which would turn a typo into a huge run.
+std::uint64_t parse_count(const po::variables_map& vm, const char* option, std::uint64_t lo,
+                          std::uint64_t hi) {
+  const std::string text = vm[option].as<std::string>();
+  std::uint64_t value = 0;
+  bool ok = !text.empty() && text.size() <= 20;
+  for (char c : text) {
+    if (c < '0' || c > '9' || __builtin_mul_overflow(value, 10U, &value) ||
+        __builtin_add_overflow(value, static_cast<unsigned>(c - '0'), &value)) {
+      ok = false;
+      break;
+    }
+  }
+  if (!ok || value < lo || value > hi) {
+    throw InputError("fundsim run: --" + std::string(option) + " must be a whole number from " +
+                     std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'");
+  }
+  return value;
 }
 
 std::uint64_t file_size_or_zero(const std::string& path) {
@@ -64,14 +85,14 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const Study study = load_study(vm["study"].as<std::string>());
   RunOptions run;
-  run.replicates = vm.count("replicates") ? vm["replicates"].as<std::uint64_t>() : study.run.replicates;
-  run.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : study.run.seed;
-  run.threads = vm.count("threads") ? vm["threads"].as<unsigned>()
+  constexpr std::uint64_t kMaxReplicates = std::uint64_t{1} << 40;
+  run.replicates = vm.count("replicates") ? parse_count(vm, "replicates", 1, kMaxReplicates)
+                                          : study.run.replicates;
+  run.seed = vm.count("seed") ? parse_count(vm, "seed", 0, UINT64_MAX) : study.run.seed;
+  run.threads = vm.count("threads") ? static_cast<unsigned>(parse_count(vm, "threads", 1, 1024))
                                     : std::max(1U, std::thread::hardware_concurrency());
   run.central = vm.count("central") > 0;
   run.summary_only = vm.count("summary-only") > 0;
-  if (run.replicates == 0) throw InputError("fundsim run: --replicates must be at least 1");
-  if (run.threads == 0 || run.threads > 1024) throw InputError("fundsim run: --threads must be 1..1024");
   const bool quiet = vm.count("quiet") > 0;
 
   std::string output_path;
@@ -90,12 +111,16 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   PendingOutput pending(output_path, vm.count("overwrite") > 0);
   RunMetadata metadata{command_line, run.replicates, run.seed, run.central, run.summary_only};
   RunResults results;
-  {
+  try {
     Hdf5Writer writer(pending.temporary_path(), study, metadata);
     results = run_study(study, run, &writer);
     progress.finish();
     writer.write_summaries(results);
     writer.close();
+  } catch (const OutputError& e) {
+    // The detail names the temporary file; say which output failed and that nothing was lost.
+    throw OutputError(output_path + ": cannot write the output (nothing written; any earlier file is unchanged): " +
+                      e.what());
   }
   if (stop.load() != 0) throw Interrupted(stop.load());
   pending.commit();

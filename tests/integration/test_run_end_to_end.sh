@@ -59,6 +59,10 @@ expect_exit 3 "output path is a directory" -- "$FUNDSIM" run "$SRC/scenarios/tin
 # Bad arguments: exit 2.
 expect_exit 2 "unknown option" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --frobnicate
 expect_exit 2 "replicates not a number" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --replicates many -o "$WORK/r.h5"
+expect_exit 2 "negative seed (no silent wrap)" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --seed -1 -o "$WORK/r.h5"
+expect_exit 2 "negative replicates" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --replicates -5 -o "$WORK/r.h5"
+expect_exit 2 "seed above 2^64-1" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --seed 18446744073709551616 -o "$WORK/r.h5"
+expect_exit 2 "zero threads" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --threads 0 -o "$WORK/r.h5"
 expect_exit 2 "zero replicates" -- "$FUNDSIM" run "$SRC/scenarios/tiny.toml" --replicates 0 -o "$WORK/r.h5"
 expect_exit 2 "missing study file" -- "$FUNDSIM" run "$WORK/nope.toml" -o "$WORK/r.h5"
 [ ! -e "$WORK/r.h5" ] && pass "nothing written after bad input" || fail "output written after bad input"
