@@ -75,4 +75,29 @@ double LogHistogram::quantile(double q) const {
   return representative(first_ + static_cast<std::uint32_t>(counts_.size()) - 1);
 }
 
+double LogHistogram::value_at_rank(std::uint64_t rank) const {
+  if (counts_.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i];
+    if (seen >= rank) return representative(first_ + static_cast<std::uint32_t>(i));
+  }
+  return representative(first_ + static_cast<std::uint32_t>(counts_.size()) - 1);
+}
+
+double SignedLogHistogram::quantile(double q) const {
+  const std::uint64_t negatives = negative_.count();
+  const std::uint64_t n = negatives + non_negative_.count();
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  const auto rank = std::clamp<std::uint64_t>(
+      static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n))), 1, n);
+  // Ascending order: the negatives by decreasing magnitude, then the non-negatives.
+  if (rank <= negatives) return -negative_.value_at_rank(negatives - rank + 1);
+  return non_negative_.value_at_rank(rank - negatives);
+}
+
+void SignedLogHistogram::quantiles(std::span<const double> levels, std::span<double> out) const {
+  for (std::size_t i = 0; i < levels.size(); ++i) out[i] = quantile(levels[i]);
+}
+
 }  // namespace fundsim

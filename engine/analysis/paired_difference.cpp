@@ -1,0 +1,104 @@
+#include "analysis/paired_difference.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace fundsim {
+
+Better better_direction(HorizonMetric m) {
+  switch (m) {
+    case HorizonMetric::new_offenders:
+    case HorizonMetric::offences:
+    case HorizonMetric::contact_abuse:
+    case HorizonMetric::active:
+    case HorizonMetric::backlog:
+      return Better::lower;
+    // More referrals means more abuse detected and reported (the industry-detection lever
+    // raises them); for a fixed amount of offending that is the aim, so higher is better.
+    case HorizonMetric::referrals:
+    case HorizonMetric::identified:
+    case HorizonMetric::desisted:
+    case HorizonMetric::investigations:
+    case HorizonMetric::arrests:
+    case HorizonMetric::in_justice:
+    case HorizonMetric::safeguarded:
+      return Better::higher;
+    // Releases follow earlier arrests; neither direction is an improvement in itself.
+    case HorizonMetric::released:
+    case HorizonMetric::count:
+      break;
+  }
+  return Better::none;
+}
+
+const char* better_name(Better b) {
+  switch (b) {
+    case Better::lower: return "lower";
+    case Better::higher: return "higher";
+    case Better::none: break;
+  }
+  return "none";
+}
+
+double DifferenceSummary::standard_error() const {
+  if (moments.n < 2) return std::numeric_limits<double>::quiet_NaN();
+  return moments.sd() / std::sqrt(static_cast<double>(moments.n));
+}
+
+double DifferenceSummary::prob_better(Better direction) const {
+  if (direction == Better::none || moments.n == 0) return std::numeric_limits<double>::quiet_NaN();
+  const std::uint64_t wins = direction == Better::lower ? negative : positive();
+  // (2 wins + ties) / (2 n): exact halves, one rounding.
+  return static_cast<double>(2 * wins + zero) / static_cast<double>(2 * moments.n);
+}
+
+PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_t months)
+    : classes_(classes), months_(months), months_cells_(months * kHorizonMetricCount) {}
+
+void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline) {
+  if (scenario.replicates != baseline.replicates || scenario.months != months_ ||
+      baseline.months != months_ || scenario.classes != classes_ || baseline.classes != classes_ ||
+      scenario.first_replicate != baseline.first_replicate) {
+    throw std::invalid_argument("PairedDifferenceSummary::add: blocks do not match");
+  }
+  const std::size_t K = classes_;
+  const std::size_t T = months_;
+  const std::size_t R = scenario.replicates;
+  // Cell by cell, all replicates of the block at once (as ScenarioSummary::add): one cell's
+  // histogram stays in cache while the block's values stream past.
+  std::vector<std::int64_t> horizon(R * kHorizonMetricCount, 0);  // [replicate][metric]
+  for (std::size_t t = 0; t < T; ++t) {
+    DifferenceSummary* cells = &months_cells_[t * kHorizonMetricCount];
+    for (std::size_t m = 0; m < kClassMetricCount; ++m) {
+      const bool to_horizon = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t + 1 == T;
+      DifferenceSummary& cell = cells[m];
+      for (std::size_t r = 0; r < R; ++r) {
+        const std::size_t base = (r * T + t) * K;
+        const std::int32_t* a = scenario.class_metrics[m].data() + base;
+        const std::int32_t* b = baseline.class_metrics[m].data() + base;
+        std::int64_t d = 0;
+        for (std::size_t k = 0; k < K; ++k) d += std::int64_t{a[k]} - std::int64_t{b[k]};
+        cell.add(d);
+        if (to_horizon) horizon[r * kHorizonMetricCount + m] += d;
+      }
+    }
+    DifferenceSummary& cell = cells[static_cast<std::size_t>(HorizonMetric::safeguarded)];
+    for (std::size_t r = 0; r < R; ++r) {
+      const std::int64_t d =
+          std::int64_t{scenario.safeguarded[r * T + t]} - std::int64_t{baseline.safeguarded[r * T + t]};
+      cell.add(d);
+      horizon[r * kHorizonMetricCount + static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
+    }
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[r * kHorizonMetricCount + h]);
+  }
+}
+
+void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
+  for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].merge(other.months_cells_[i]);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
+}
+
+}  // namespace fundsim

@@ -1,0 +1,78 @@
+#pragma once
+// Streaming summaries of paired differences (scenario − baseline), replicate by replicate
+// (MODEL.md §7): for every horizon metric, over the whole horizon (flows summed over months
+// and classes, stocks at the last month) and per month summed over classes. Replicate r of a
+// scenario is paired with replicate r of the baseline, which under common random numbers
+// shares its parameter draw and random numbers. Accumulation is exact integer arithmetic plus
+// mergeable histograms, so blocks can be added in any order and the result is bitwise the same.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "analysis/log_histogram.hpp"
+#include "analysis/moments.hpp"
+#include "analysis/scenario_summary.hpp"
+#include "model/trajectory_block.hpp"
+
+namespace fundsim {
+
+// Which direction of a difference is an improvement over the baseline.
+enum class Better { lower, higher, none };
+Better better_direction(HorizonMetric m);
+const char* better_name(Better b);  // "lower", "higher", "none"
+
+struct DifferenceSummary {
+  Moments moments;
+  SignedLogHistogram histogram;
+  std::uint64_t negative = 0;  // replicates with difference < 0
+  std::uint64_t zero = 0;      // replicates with difference == 0
+
+  void add(std::int64_t d) {
+    moments.add(d);
+    histogram.add(d);
+    negative += d < 0 ? 1 : 0;
+    zero += d == 0 ? 1 : 0;
+  }
+  void merge(const DifferenceSummary& o) {
+    moments.merge(o.moments);
+    histogram.merge(o.histogram);
+    negative += o.negative;
+    zero += o.zero;
+  }
+  std::uint64_t n() const { return moments.n; }
+  std::uint64_t positive() const { return moments.n - negative - zero; }
+  double mean() const { return moments.mean(); }
+  // Monte Carlo standard error of the mean: sd / sqrt(n); NaN for n < 2.
+  double standard_error() const;
+  // Share of replicates where the scenario is better than the baseline, ties counting half;
+  // NaN for Better::none or no replicates.
+  double prob_better(Better direction) const;
+};
+
+class PairedDifferenceSummary {
+ public:
+  PairedDifferenceSummary(std::size_t classes, std::size_t months);
+
+  // `scenario` and `baseline` hold the same replicates (same first_replicate and count).
+  void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline);
+  void merge(const PairedDifferenceSummary& other);
+
+  const DifferenceSummary& horizon(HorizonMetric m) const {
+    return horizon_[static_cast<std::size_t>(m)];
+  }
+  // Per month, summed over classes (safeguarded has no classes).
+  const DifferenceSummary& month(HorizonMetric m, std::size_t t) const {
+    return months_cells_[t * kHorizonMetricCount + static_cast<std::size_t>(m)];
+  }
+  std::uint64_t replicates() const { return horizon_[0].n(); }
+  std::size_t months() const { return months_; }
+
+ private:
+  std::size_t classes_;
+  std::size_t months_;
+  std::vector<DifferenceSummary> months_cells_;  // [month][horizon metric]
+  std::array<DifferenceSummary, kHorizonMetricCount> horizon_;
+};
+
+}  // namespace fundsim
