@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <cstring>
+#include <string_view>
 
 #include "errors.hpp"
 
@@ -10,20 +11,45 @@ namespace fundsim::h5 {
 
 namespace {
 
+struct ErrorText {
+  std::string summary;  // the outermost descriptions
+  std::string system;   // the operating system's reason, e.g. "No space left on device"
+};
+
 herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
-  auto* text = static_cast<std::string*>(client);
-  if (n < 3 && err && err->desc) {
-    if (!text->empty()) text->append("; ");
-    text->append(err->desc);
+  auto* text = static_cast<ErrorText*>(client);
+  if (!err || !err->desc) return 0;
+  if (n < 3) {
+    if (!text->summary.empty()) text->summary.append("; ");
+    text->summary.append(err->desc);
+  }
+  // The file driver reports a failed system call as "... errno = 28, error message = '...'".
+  const std::string_view desc(err->desc);
+  const std::string_view key = "error message = '";
+  if (const auto at = desc.find(key); at != std::string_view::npos && text->system.empty()) {
+    const auto begin = at + key.size();
+    const auto end = desc.find('\'', begin);
+    text->system = std::string(desc.substr(begin, end == std::string_view::npos ? end : end - begin));
   }
   return 0;
 }
 
 std::string error_stack_text() {
-  std::string text;
+  ErrorText text;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &text);
-  return text;
+  if (text.system.empty()) return text.summary;
+  return text.system + (text.summary.empty() ? "" : "; " + text.summary);
 }
+
+// HDF5 closes files still open at exit in an atexit handler. A file whose flush failed (disk
+// full) stays open in a broken state, and HDF5 1.10 crashes closing it again at exit; the
+// writer closes every file explicitly and checks, and the temporary file is removed anyway,
+// so the handler is turned off. Must run before the library initialises: at static
+// initialisation, before main.
+const bool kNoHdf5Atexit = [] {
+  H5dont_atexit();
+  return true;
+}();
 
 }  // namespace
 
