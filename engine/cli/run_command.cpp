@@ -32,6 +32,8 @@ po::options_description run_options() {
       ("threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")
       ("central", "every uncertain parameter at its median; monthly draws stay random")
       ("summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")
+      ("independent", "no common random numbers: every scenario gets its own parameter draws and "
+                      "random streams (to measure what pairing is worth; see docs/model.md 8)")
       ("overwrite", "replace an existing output file")
       ("quiet,q", "no progress and no table");
   return options;
@@ -93,6 +95,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                                     : std::max(1U, std::thread::hardware_concurrency());
   run.central = vm.count("central") > 0;
   run.summary_only = vm.count("summary-only") > 0;
+  run.independent = vm.count("independent") > 0;
   const bool quiet = vm.count("quiet") > 0;
 
   std::string output_path;
@@ -110,6 +113,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   PendingOutput pending(output_path, vm.count("overwrite") > 0);
   RunMetadata metadata{command_line, run.replicates, run.seed, run.central, run.summary_only};
+  metadata.independent = run.independent;
   RunResults results;
   try {
     Hdf5Writer writer(pending.temporary_path(), study, metadata);

@@ -312,7 +312,147 @@ void Hdf5Writer::write_summaries(const RunResults& results) {
                 horizon_metric_info(metric),
                 [&](const ScenarioSummary& sum, std::size_t) -> const Summary& { return sum.horizon(metric); });
   }
+  if (results.differences.size() == S) {
+    write_differences(results);
+    write_cost_effectiveness(results);
+  }
   write_provenance(&results);
+}
+
+// NAME_diff_horizon_{mean,se,quantile,prob_better} and NAME_diff_{mean,se,quantile} per month,
+// summed over classes: scenario − baseline, paired by replicate.
+void Hdf5Writer::write_differences(const RunResults& results) {
+  const std::size_t S = study_.scenarios.size();
+  const auto T = static_cast<std::size_t>(study_.run.months);
+  const std::size_t Qn = kSummaryQuantiles.size();
+  const std::string baseline = study_.scenarios[study_.baseline].name;
+  auto put = [&](const std::string& var, const std::vector<std::string>& dims,
+                 const std::vector<double>& data, const char* units, const std::string& long_name,
+                 Better better) {
+    h5::Handle ds = create_variable(var, H5T_NATIVE_DOUBLE, dims, {}, false, true, kNaN, units,
+                                    long_name.c_str());
+    h5::write_all(ds.id(), H5T_NATIVE_DOUBLE, data.data(), var);
+    h5::set_attribute(ds.id(), "better", std::string(better_name(better)));
+    h5::set_attribute(ds.id(), "baseline", baseline);
+  };
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) {
+    const auto metric = static_cast<HorizonMetric>(h);
+    const std::string name = horizon_metric_name(metric);
+    const Better better = better_direction(metric);
+    const VariableInfo horizon_info = horizon_metric_info(metric);
+    const VariableInfo month_info = metric == HorizonMetric::safeguarded
+                                        ? safeguarded_info()
+                                        : class_metric_info(static_cast<ClassMetric>(h));
+    const std::string what = "paired difference from the baseline (scenario - baseline) of ";
+    {
+      std::vector<double> mean(S), se(S), prob(S), quantile(S * Qn);
+      for (std::size_t s = 0; s < S; ++s) {
+        const DifferenceSummary& d = results.differences[s].horizon(metric);
+        mean[s] = d.mean();
+        se[s] = d.standard_error();
+        prob[s] = d.prob_better(better);
+        d.histogram.quantiles(kSummaryQuantiles, std::span<double>(quantile.data() + s * Qn, Qn));
+      }
+      const std::string long_name(horizon_info.long_name);
+      put(name + "_diff_horizon_mean", {"scenario"}, mean, horizon_info.units,
+          "mean " + what + long_name, better);
+      put(name + "_diff_horizon_se", {"scenario"}, se, horizon_info.units,
+          "Monte Carlo standard error of the mean " + what + long_name, better);
+      put(name + "_diff_horizon_quantile", {"scenario", "quantile"}, quantile, horizon_info.units,
+          "quantiles over replicates of the " + what + long_name, better);
+      put(name + "_diff_horizon_prob_better", {"scenario"}, prob, "1",
+          std::string("share of replicates where the scenario is better than the baseline (") +
+              better_name(better) + " is better; ties count half) for " + long_name,
+          better);
+    }
+    {
+      std::vector<double> mean(S * T), se(S * T), quantile(S * Qn * T);
+      std::array<double, kSummaryQuantiles.size()> levels;
+      for (std::size_t s = 0; s < S; ++s) {
+        for (std::size_t t = 0; t < T; ++t) {
+          const DifferenceSummary& d = results.differences[s].month(metric, t);
+          mean[s * T + t] = d.mean();
+          se[s * T + t] = d.standard_error();
+          d.histogram.quantiles(kSummaryQuantiles, levels);
+          for (std::size_t q = 0; q < Qn; ++q) quantile[(s * Qn + q) * T + t] = levels[q];
+        }
+      }
+      const std::string long_name = std::string(month_info.long_name) +
+                                    (metric == HorizonMetric::safeguarded ? "" : ", summed over classes");
+      put(name + "_diff_mean", {"scenario", "month"}, mean, month_info.units,
+          "mean " + what + long_name, better);
+      put(name + "_diff_se", {"scenario", "month"}, se, month_info.units,
+          "Monte Carlo standard error of the mean " + what + long_name, better);
+      put(name + "_diff_quantile", {"scenario", "quantile", "month"}, quantile, month_info.units,
+          "quantiles over replicates of the " + what + long_name, better);
+    }
+  }
+}
+
+// GBP per additional arrest and per contact-abuse event averted over the horizon
+// (docs/output-format.md 2.6): the point value is the ratio of the budget to the mean paired
+// gain; the quantiles are those of budget / gain over replicates, a replicate without gain
+// (gain <= 0) counting as an unbounded cost.
+void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
+  const std::size_t S = study_.scenarios.size();
+  const std::size_t Qn = kSummaryQuantiles.size();
+  for (std::size_t q = 0; q < Qn; ++q) {
+    if (std::fabs(kSummaryQuantiles[q] + kSummaryQuantiles[Qn - 1 - q] - 1.0) > 1e-12) {
+      throw Error("internal: cost-effectiveness quantiles need symmetric quantile levels");
+    }
+  }
+  struct Outcome {
+    const char* name;
+    HorizonMetric metric;
+    bool gain_is_increase;  // arrests gained: diff > 0; contact abuse averted: diff < 0
+    const char* units;
+    const char* what;
+  };
+  const Outcome outcomes[] = {
+      {"cost_per_arrest_gained", HorizonMetric::arrests, true, "GBP per arrest",
+       "budget per additional arrest over the horizon (paired against the baseline)"},
+      {"cost_per_contact_abuse_averted", HorizonMetric::contact_abuse, false, "GBP per event",
+       "budget per contact abuse event averted over the horizon (paired against the baseline)"},
+  };
+  for (const Outcome& o : outcomes) {
+    std::vector<double> point(S), se(S), quantile(S * Qn);
+    std::vector<std::int64_t> nonpositive(S);
+    std::array<double, kSummaryQuantiles.size()> diff_q;
+    for (std::size_t s = 0; s < S; ++s) {
+      const double budget = study_.scenarios[s].budget;
+      const DifferenceSummary& d = results.differences[s].horizon(o.metric);
+      const double sign = o.gain_is_increase ? 1.0 : -1.0;
+      const double gain = sign * d.mean();
+      const bool defined = budget > 0 && gain > 0;
+      point[s] = defined ? budget / gain : kNaN;
+      se[s] = defined ? budget * d.standard_error() / (gain * gain) : kNaN;
+      nonpositive[s] = static_cast<std::int64_t>(
+          d.zero + (o.gain_is_increase ? d.negative : d.positive()));
+      d.histogram.quantiles(kSummaryQuantiles, diff_q);
+      for (std::size_t q = 0; q < Qn; ++q) {
+        // Cost is decreasing in the gain: its q quantile is budget over the gain's (1 - q)
+        // quantile, i.e. diff's (1 - q) quantile for gains, -(diff's q quantile) for averted.
+        const double g = o.gain_is_increase ? diff_q[Qn - 1 - q] : -diff_q[q];
+        quantile[s * Qn + q] = budget > 0 && g > 0 ? budget / g : kNaN;
+      }
+    }
+    const std::string name(o.name);
+    auto put = [&](const std::string& var, const std::vector<std::string>& dims, hid_t type,
+                   const void* data, const char* units, const std::string& long_name) {
+      h5::Handle ds = create_variable(var, type, dims, {}, false, type == H5T_NATIVE_DOUBLE, kNaN,
+                                      units, long_name.c_str());
+      h5::write_all(ds.id(), type, data, var);
+    };
+    put(name, {"scenario"}, H5T_NATIVE_DOUBLE, point.data(), o.units,
+        std::string(o.what) + ": budget / mean gain; NaN if the mean gain or the budget is not positive");
+    put(name + "_se", {"scenario"}, H5T_NATIVE_DOUBLE, se.data(), o.units,
+        std::string("Monte Carlo standard error (delta method) of the ") + o.what);
+    put(name + "_quantile", {"scenario", "quantile"}, H5T_NATIVE_DOUBLE, quantile.data(), o.units,
+        std::string("quantiles over replicates of the ") + o.what +
+            ": budget / the gain's (1 - q) quantile; NaN where that gain is not positive");
+    put(name + "_nonpositive", {"scenario"}, H5T_NATIVE_INT64, nonpositive.data(), "replicates",
+        std::string("replicates with no gain (gain <= 0), whose cost is unbounded, for the ") + o.what);
+  }
 }
 
 void Hdf5Writer::write_provenance(const RunResults* results) {
@@ -336,6 +476,7 @@ void Hdf5Writer::write_provenance(const RunResults* results) {
   h5::set_attribute(root, "central", static_cast<std::int64_t>(metadata_.central ? 1 : 0));
   h5::set_attribute(root, "summary_only", static_cast<std::int64_t>(metadata_.summary_only ? 1 : 0));
   h5::set_attribute(root, "baseline", study_.scenarios[study_.baseline].name);
+  h5::set_attribute(root, "independent", static_cast<std::int64_t>(metadata_.independent ? 1 : 0));
   h5::set_attribute(root, "command_line", metadata_.command_line);
   h5::set_attribute(root, "created_utc", utc_now());
   h5::set_attribute(root, "quantile_method",

@@ -19,6 +19,7 @@ struct RunMetadata {
   std::uint64_t seed = 0;
   bool central = false;
   bool summary_only = false;
+  bool independent = false;  // --independent: no common random numbers between scenarios
 };
 
 class Hdf5Writer final : public BlockSink {
@@ -42,6 +43,8 @@ class Hdf5Writer final : public BlockSink {
   void create_coordinates();
   void create_replicate_variables();
   void write_scenario_variables();
+  void write_differences(const RunResults& results);
+  void write_cost_effectiveness(const RunResults& results);
   void write_provenance(const RunResults* results);
 
   std::mutex mutex_;

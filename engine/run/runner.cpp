@@ -23,7 +23,9 @@ struct RunContext {
   const Study& study;
   const RunOptions& options;
   BlockSink* sink;
-  ParameterSampler sampler;
+  std::vector<ParameterSampler> samplers;  // one (common random numbers) or one per scenario
+  std::vector<std::uint64_t> seeds;        // per scenario
+  std::vector<std::size_t> order;          // the baseline first, then the others
   std::vector<bool> stored;
   std::vector<std::vector<double>> effective_spend;  // per scenario: [month * levers + lever]
   std::uint64_t block_size;
@@ -32,8 +34,12 @@ struct RunContext {
   std::atomic<std::uint64_t> done_months{0};
   std::atomic<bool> failed{false};
   std::vector<ScenarioSummary> summaries = {};
+  std::vector<PairedDifferenceSummary> differences = {};
   std::vector<std::unique_ptr<std::mutex>> summary_locks = {};
 
+  const ParameterSampler& sampler(std::size_t scenario) const {
+    return samplers.size() == 1 ? samplers[0] : samplers[scenario];
+  }
   bool should_stop() const {
     return failed.load(std::memory_order_relaxed) ||
            (options.stop && options.stop->load(std::memory_order_relaxed) != 0);
@@ -45,11 +51,11 @@ Design design_of(Sampling s) {
 }
 
 // A scenario's parameter values for one replicate: the common draw with its overrides applied.
-void apply_overrides(const RunContext& ctx, const Scenario& scenario, std::uint64_t replicate,
+void apply_overrides(const RunContext& ctx, std::size_t s, std::uint64_t replicate,
                      std::vector<double>& values) {
-  for (const Override& o : scenario.overrides) {
+  for (const Override& o : ctx.study.scenarios[s].overrides) {
     const ParameterDecl& decl = ctx.study.parameters[o.parameter];
-    const double u = ctx.options.central ? 0.5 : ctx.sampler.uniform(replicate, o.parameter);
+    const double u = ctx.options.central ? 0.5 : ctx.sampler(s).uniform(replicate, o.parameter);
     values[o.parameter] = ParameterSampler::value(o.dist, decl.range, u);
   }
 }
@@ -61,6 +67,7 @@ struct WorkerScratch {
   std::vector<std::vector<Stream::Block>> first_blocks;  // per replicate, [month][draw slot]
   std::vector<double> overridden;
   TrajectoryBlock block;
+  TrajectoryBlock baseline;  // the baseline's trajectories of the current block
   State state;
   MonthOutcome outcome;
 };
@@ -96,16 +103,21 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
   const std::size_t levers = study.levers.size();
   const auto months = static_cast<std::size_t>(study.run.months);
 
-  scratch.values.resize(count * n_params);
-  scratch.common.resize(count);
-  scratch.first_blocks.resize(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::span<double> row(scratch.values.data() + i * n_params, n_params);
-    ctx.sampler.sample(first + i, row);
-    scratch.common[i] = make_model_parameters(study, row);
-    precompute_first_blocks(StreamKey{ctx.options.seed, first + i}, study.run.months,
-                            study.classes.size(), scratch.first_blocks[i]);
-  }
+  // Parameter draws and first random blocks of the block's replicates for scenario s (all
+  // scenarios share them under common random numbers).
+  auto prepare = [&](std::size_t s) {
+    scratch.values.resize(count * n_params);
+    scratch.common.resize(count);
+    scratch.first_blocks.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::span<double> row(scratch.values.data() + i * n_params, n_params);
+      ctx.sampler(s).sample(first + i, row);
+      scratch.common[i] = make_model_parameters(study, row);
+      precompute_first_blocks(StreamKey{ctx.seeds[s], first + i}, study.run.months,
+                              study.classes.size(), scratch.first_blocks[i]);
+    }
+  };
+  prepare(study.baseline);
   if (ctx.sink && !ctx.options.summary_only) {
     ctx.sink->write_parameters(first, count,
                                std::span<const double>(scratch.values.data(), count * n_params));
@@ -115,19 +127,20 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
   block.resize(study.classes.size(), months, count);
   block.first_replicate = first;
   scratch.outcome.resize(study.classes.size());
-  for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+  for (const std::size_t s : ctx.order) {
     if (ctx.should_stop()) return;
     const Scenario& scenario = study.scenarios[s];
+    if (ctx.options.independent && s != study.baseline) prepare(s);
     try {  // add context to numeric errors
       for (std::size_t i = 0; i < count; ++i) {
-        const StreamKey key{ctx.options.seed, first + i};
+        const StreamKey key{ctx.seeds[s], first + i};
         if (scenario.overrides.empty()) {
           simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i],
                    i, scratch);
         } else {
           const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
           scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
-          apply_overrides(ctx, scenario, first + i, scratch.overridden);
+          apply_overrides(ctx, s, first + i, scratch.overridden);
           const ModelParameters params = make_model_parameters(study, scratch.overridden);
           simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
                    scratch);
@@ -137,9 +150,11 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
       throw NumericError(std::string(study.file) + ": scenario '" + scenario.name + "', " +
                          e.what());
     }
+    if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
     {
       const std::lock_guard lock(*ctx.summary_locks[s]);
       ctx.summaries[s].add(block);
+      ctx.differences[s].add(block, scratch.baseline);
     }
     if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
     ctx.done_months.fetch_add(count * months, std::memory_order_relaxed);
@@ -147,6 +162,16 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
 }
 
 }  // namespace
+
+std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario) {
+  auto splitmix = [](std::uint64_t z) {
+    z += 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  return splitmix(seed ^ splitmix(static_cast<std::uint64_t>(scenario) + 0x5CE9A2105EEDULL));
+}
 
 std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) {
   std::vector<bool> stored(study.scenarios.size(), false);
@@ -163,12 +188,27 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   RunContext ctx{study,
                  options,
                  sink,
-                 ParameterSampler(study.parameters, options.seed, options.replicates,
-                                  design_of(study.run.sampling), options.central),
+                 {},
+                 std::vector<std::uint64_t>(study.scenarios.size(), options.seed),
+                 {},
                  replicate_storage_plan(study, options.summary_only),
                  {},
                  0,
                  0};
+  if (options.independent) {
+    for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+      if (s != study.baseline) ctx.seeds[s] = independent_seed(options.seed, s);
+      ctx.samplers.emplace_back(study.parameters, ctx.seeds[s], options.replicates,
+                                design_of(study.run.sampling), options.central);
+    }
+  } else {
+    ctx.samplers.emplace_back(study.parameters, options.seed, options.replicates,
+                              design_of(study.run.sampling), options.central);
+  }
+  ctx.order.push_back(study.baseline);
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+    if (s != study.baseline) ctx.order.push_back(s);
+  }
   for (const Scenario& s : study.scenarios)
     ctx.effective_spend.push_back(effective_spend_schedule(study, s));
   // Blocks small enough to keep every thread busy and memory per worker small; the block
@@ -178,6 +218,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   ctx.summaries.reserve(study.scenarios.size());
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
     ctx.summaries.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
+    ctx.differences.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
     ctx.summary_locks.push_back(std::make_unique<std::mutex>());
   }
 
@@ -228,6 +269,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
 
   RunResults results;
   results.summaries = std::move(ctx.summaries);
+  results.differences = std::move(ctx.differences);
   results.replicate_months = total;
   results.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "analysis/paired_difference.hpp"
 #include "analysis/scenario_summary.hpp"
 #include "model/trajectory_block.hpp"
 #include "study/study.hpp"
@@ -27,6 +28,10 @@ struct RunOptions {
   unsigned threads = 1;
   bool central = false;       // every distribution at its median
   bool summary_only = false;  // no per-replicate output at all
+  // Every scenario gets its own parameter draws and random streams (seed
+  // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
+  // random numbers, to measure what they are worth. Stored parameters are the baseline's.
+  bool independent = false;
   const std::atomic<int>* stop = nullptr;  // signal number once a stop is requested, else 0
   std::function<void(const RunProgress&)> on_progress;     // called from the calling thread
 };
@@ -43,9 +48,14 @@ class BlockSink {
 
 struct RunResults {
   std::vector<ScenarioSummary> summaries;  // one per scenario
+  // One per scenario: scenario − baseline, paired by replicate (the baseline's is all zeros).
+  std::vector<PairedDifferenceSummary> differences;
   std::uint64_t replicate_months = 0;      // scenarios x replicates x months
   double seconds = 0.0;
 };
+
+// The seed scenario `scenario` uses under RunOptions::independent (a SplitMix64 hash of both).
+std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario);
 
 // Which scenarios keep per-replicate arrays: all but sweep points, none when summary_only.
 std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only);
