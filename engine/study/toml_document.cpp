@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "errors.hpp"
+#include "study/toml_precheck.hpp"
 
 namespace fundsim::study_detail {
 
@@ -101,9 +102,10 @@ Node convert(const toml::node& in) {
 }  // namespace
 
 Node parse_toml(std::string_view text, const std::string& path) {
+  const std::string checked = precheck_toml(text, path);
   toml::table root;
   try {
-    root = toml::parse(text, std::string_view(path));
+    root = toml::parse(checked, std::string_view(path));
   } catch (const toml::parse_error& e) {
     const Location loc = location_of(e.source());
     throw InputError(path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) +
