@@ -8,5 +8,6 @@ namespace fundsim::cli {
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int validate_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace fundsim::cli

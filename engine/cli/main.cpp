@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  run STUDY        run every scenario of a study and write an HDF5 file\n"
     "  validate STUDY…  check study files without running them\n"
+    "  report FILE.h5   scenarios against the baseline: paired differences, cost-effectiveness\n"
     "\n"
     "Options:\n"
     "  -h, --help       show this help (fundsim <command> --help for a command's options)\n"
@@ -51,6 +52,7 @@ int dispatch(int argc, char** argv) {
   }
   if (command == "run") return fundsim::cli::run_command(args, command_line);
   if (command == "validate") return fundsim::cli::validate_command(args);
+  if (command == "report") return fundsim::cli::report_command(args);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

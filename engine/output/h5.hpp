@@ -86,4 +86,18 @@ void set_attribute_typed(hid_t object, const std::string& name, hid_t type, cons
 void make_scale(hid_t dataset, const std::string& dimension_name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned axis, const std::string& context);
 
+// Reading (engine/output/h5_read.cpp). Every call is checked; errors name the file and object.
+bool has_dataset(hid_t file, const std::string& name);
+// Shape of a dataset.
+std::vector<hsize_t> dataset_shape(hid_t file, const std::string& name);
+// Whole numeric dataset converted to double (C order).
+std::vector<double> read_doubles(hid_t file, const std::string& name);
+// Whole 1-D string dataset (variable- or fixed-length).
+std::vector<std::string> read_strings(hid_t file, const std::string& name);
+bool has_attribute(hid_t object, const std::string& name);
+// Text attribute (fixed- or variable-length string).
+std::string read_text_attribute(hid_t object, const std::string& name);
+// Numeric scalar attribute converted to double.
+double read_number_attribute(hid_t object, const std::string& name);
+
 }  // namespace fundsim::h5

@@ -1,0 +1,459 @@
+// `fundsim report FILE.h5`: a league table of scenarios against the baseline, read from the
+// paired-difference and cost-effectiveness datasets of a run (docs/output-format.md 2.5-2.7).
+// Works on summary-only files. Formats: table (terminal), markdown, csv (one row per
+// scenario), json.
+#include <boost/program_options.hpp>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analysis/scenario_summary.hpp"
+#include "cli/commands.hpp"
+#include "errors.hpp"
+#include "output/h5.hpp"
+
+namespace po = boost::program_options;
+
+namespace fundsim::cli {
+
+namespace {
+
+const std::vector<std::string> kDefaultMetrics = {"referrals", "arrests",    "contact_abuse",
+                                                  "safeguarded", "active", "backlog"};
+
+struct MetricFigures {
+  double total_median = NAN, total_p5 = NAN, total_p95 = NAN;
+  double diff_mean = NAN, diff_se = NAN, diff_p5 = NAN, diff_p95 = NAN, prob_better = NAN;
+};
+
+struct MetricInfo {
+  std::string name, units, long_name, better;
+};
+
+struct CostFigures {
+  double value = NAN, se = NAN, median = NAN, p5 = NAN, p95 = NAN, nonpositive = NAN;
+};
+
+struct ScenarioRow {
+  std::string name, sweep;
+  double budget = NAN;
+  std::vector<MetricFigures> metrics;
+  CostFigures arrest, abuse;
+};
+
+struct Report {
+  std::string study, baseline, file;
+  std::int64_t replicates = 0;
+  bool summary_only = false, independent = false;
+  std::vector<MetricInfo> metrics;
+  std::vector<ScenarioRow> rows;
+};
+
+std::size_t level_index(const std::vector<double>& levels, double q, const std::string& file) {
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (std::fabs(levels[i] - q) < 1e-9) return i;
+  }
+  throw InputError(file + ": the quantile coordinate has no level " + std::to_string(q));
+}
+
+Report load(const std::string& path, const std::vector<std::string>& metrics) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError("fundsim report: " + path + ": no such file");
+  h5::silence_error_stack();
+  h5::Handle file;
+  try {
+    file = h5::open_file_read(path);
+  } catch (const OutputError& e) {  // the file is this command's input
+    throw InputError(std::string("fundsim report: cannot read ") + e.what());
+  }
+  const hid_t f = file.id();
+  const auto require = [&](const std::string& name) {
+    if (!h5::has_dataset(f, name)) {
+      throw InputError(path + ": no dataset '" + name +
+                       "' (not a fundsim output, or written before paired differences were stored; "
+                       "re-run the study)");
+    }
+  };
+  for (const char* name : {"scenario", "quantile", "budget", "sweep"}) require(name);
+  Report r;
+  r.file = path;
+  r.study = h5::has_attribute(f, "study_name") ? h5::read_text_attribute(f, "study_name") : "";
+  r.baseline = h5::read_text_attribute(f, "baseline");
+  r.replicates = static_cast<std::int64_t>(h5::read_number_attribute(f, "replicates"));
+  r.summary_only = h5::has_attribute(f, "summary_only") && h5::read_number_attribute(f, "summary_only") != 0;
+  r.independent = h5::has_attribute(f, "independent") && h5::read_number_attribute(f, "independent") != 0;
+  const std::vector<std::string> names = h5::read_strings(f, "scenario");
+  const std::vector<std::string> sweeps = h5::read_strings(f, "sweep");
+  const std::vector<double> budget = h5::read_doubles(f, "budget");
+  const std::vector<double> levels = h5::read_doubles(f, "quantile");
+  const std::size_t S = names.size(), Q = levels.size();
+  const std::size_t q05 = level_index(levels, 0.05, path), q50 = level_index(levels, 0.5, path),
+                    q95 = level_index(levels, 0.95, path);
+  if (sweeps.size() != S || budget.size() != S) throw InputError(path + ": scenario variables disagree in length");
+  r.rows.resize(S);
+  for (std::size_t s = 0; s < S; ++s) {
+    r.rows[s].name = names[s];
+    r.rows[s].sweep = sweeps[s];
+    r.rows[s].budget = budget[s];
+    r.rows[s].metrics.resize(metrics.size());
+  }
+  const auto read = [&](const std::string& name, std::size_t per_scenario) {
+    require(name);
+    std::vector<double> v = h5::read_doubles(f, name);
+    if (v.size() != S * per_scenario) throw InputError(path + ": dataset '" + name + "' has an unexpected shape");
+    return v;
+  };
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const std::string& name = metrics[m];
+    MetricInfo info{name, "", "", ""};
+    {
+      h5::Handle ds = h5::open_dataset(f, name + "_diff_horizon_mean");
+      if (h5::has_attribute(ds.id(), "better")) info.better = h5::read_text_attribute(ds.id(), "better");
+      if (h5::has_attribute(ds.id(), "units")) info.units = h5::read_text_attribute(ds.id(), "units");
+    }
+    {
+      require(name + "_horizon_mean");
+      h5::Handle ds = h5::open_dataset(f, name + "_horizon_mean");
+      if (h5::has_attribute(ds.id(), "long_name")) {
+        info.long_name = h5::read_text_attribute(ds.id(), "long_name");
+        const std::string prefix = "mean over replicates of ";
+        if (info.long_name.rfind(prefix, 0) == 0) info.long_name = info.long_name.substr(prefix.size());
+      }
+    }
+    r.metrics.push_back(info);
+    const auto total = read(name + "_horizon_quantile", Q);
+    const auto mean = read(name + "_diff_horizon_mean", 1);
+    const auto se = read(name + "_diff_horizon_se", 1);
+    const auto quantile = read(name + "_diff_horizon_quantile", Q);
+    const auto prob = read(name + "_diff_horizon_prob_better", 1);
+    for (std::size_t s = 0; s < S; ++s) {
+      MetricFigures& x = r.rows[s].metrics[m];
+      x.total_median = total[s * Q + q50];
+      x.total_p5 = total[s * Q + q05];
+      x.total_p95 = total[s * Q + q95];
+      x.diff_mean = mean[s];
+      x.diff_se = se[s];
+      x.diff_p5 = quantile[s * Q + q05];
+      x.diff_p95 = quantile[s * Q + q95];
+      x.prob_better = prob[s];
+    }
+  }
+  for (const auto& [name, member] : {std::pair{std::string("cost_per_arrest_gained"), &ScenarioRow::arrest},
+                                     std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse}}) {
+    const auto value = read(name, 1);
+    const auto se = read(name + "_se", 1);
+    const auto quantile = read(name + "_quantile", Q);
+    const auto nonpositive = read(name + "_nonpositive", 1);
+    for (std::size_t s = 0; s < S; ++s) {
+      CostFigures& c = r.rows[s].*member;
+      c.value = value[s];
+      c.se = se[s];
+      c.median = quantile[s * Q + q50];
+      c.p5 = quantile[s * Q + q05];
+      c.p95 = quantile[s * Q + q95];
+      c.nonpositive = nonpositive[s];
+    }
+  }
+  return r;
+}
+
+// ---- number formatting ---------------------------------------------------------------------
+
+std::string shortest(double v) {  // JSON / CSV: shortest text that reads back exactly
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+std::string json_number(double v) { return std::isfinite(v) ? shortest(v) : "null"; }
+std::string csv_number(double v) { return std::isfinite(v) ? shortest(v) : ""; }
+
+// Terminal: thousands separators, `decimals` places; "n/a" for NaN.
+std::string pretty(double v, int decimals) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
+  std::string digits(buf);
+  const auto dot = digits.find('.');
+  std::string whole = digits.substr(0, dot), frac = dot == std::string::npos ? "" : digits.substr(dot);
+  std::string grouped;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+    grouped += whole[i];
+  }
+  const bool negative = v < 0 && std::strtod(buf, nullptr) != 0.0;
+  return (negative ? "-" : "") + grouped + frac;
+}
+std::string signed_pretty(double v, int decimals) {
+  const std::string s = pretty(v, decimals);
+  return std::isfinite(v) && v > 0 && s.find_first_not_of("0.,") != std::string::npos ? "+" + s : s;
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// ---- formats -------------------------------------------------------------------------------
+
+void print_json(std::ostream& out, const Report& r) {
+  out << "{\"study\": " << json_string(r.study) << ", \"baseline\": " << json_string(r.baseline)
+      << ", \"replicates\": " << r.replicates << ", \"summary_only\": " << (r.summary_only ? "true" : "false")
+      << ", \"independent\": " << (r.independent ? "true" : "false") << ",\n \"metrics\": {";
+  for (std::size_t m = 0; m < r.metrics.size(); ++m) {
+    const MetricInfo& i = r.metrics[m];
+    out << (m ? ", " : "") << json_string(i.name) << ": {\"units\": " << json_string(i.units)
+        << ", \"better\": " << json_string(i.better) << ", \"long_name\": " << json_string(i.long_name) << "}";
+  }
+  out << "},\n \"scenarios\": [";
+  for (std::size_t s = 0; s < r.rows.size(); ++s) {
+    const ScenarioRow& row = r.rows[s];
+    out << (s ? ",\n  " : "\n  ") << "{\"name\": " << json_string(row.name) << ", \"sweep\": " << json_string(row.sweep)
+        << ", \"budget_gbp\": " << json_number(row.budget) << ", \"metrics\": {";
+    for (std::size_t m = 0; m < r.metrics.size(); ++m) {
+      const MetricFigures& x = row.metrics[m];
+      out << (m ? ", " : "") << json_string(r.metrics[m].name) << ": {\"total\": {\"median\": "
+          << json_number(x.total_median) << ", \"p5\": " << json_number(x.total_p5)
+          << ", \"p95\": " << json_number(x.total_p95) << "}, \"diff\": {\"mean\": " << json_number(x.diff_mean)
+          << ", \"se\": " << json_number(x.diff_se) << ", \"p5\": " << json_number(x.diff_p5)
+          << ", \"p95\": " << json_number(x.diff_p95) << ", \"prob_better\": " << json_number(x.prob_better)
+          << "}}";
+    }
+    out << "}, \"cost_per\": {";
+    const auto cost = [&](const char* key, const CostFigures& c, bool first) {
+      out << (first ? "" : ", ") << '"' << key << "\": {\"value\": " << json_number(c.value)
+          << ", \"se\": " << json_number(c.se) << ", \"median\": " << json_number(c.median)
+          << ", \"p5\": " << json_number(c.p5) << ", \"p95\": " << json_number(c.p95)
+          << ", \"replicates_without_gain\": " << json_number(c.nonpositive) << "}";
+    };
+    cost("arrest_gained", row.arrest, true);
+    cost("contact_abuse_averted", row.abuse, false);
+    out << "}}";
+  }
+  out << "\n ]}\n";
+}
+
+void print_csv(std::ostream& out, const Report& r) {
+  out << "scenario,sweep,budget_gbp";
+  for (const MetricInfo& i : r.metrics) {
+    for (const char* f : {"total_median", "total_p5", "total_p95", "diff_mean", "diff_se", "diff_p5", "diff_p95",
+                          "prob_better"}) {
+      out << ',' << i.name << '_' << f;
+    }
+  }
+  for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted"}) {
+    for (const char* f : {"", "_se", "_median", "_p5", "_p95", "_replicates_without_gain"}) out << ',' << c << f;
+  }
+  out << '\n';
+  for (const ScenarioRow& row : r.rows) {
+    out << csv_field(row.name) << ',' << csv_field(row.sweep) << ',' << csv_number(row.budget);
+    for (const MetricFigures& x : row.metrics) {
+      for (double v : {x.total_median, x.total_p5, x.total_p95, x.diff_mean, x.diff_se, x.diff_p5, x.diff_p95,
+                       x.prob_better}) {
+        out << ',' << csv_number(v);
+      }
+    }
+    for (const CostFigures* c : {&row.arrest, &row.abuse}) {
+      for (double v : {c->value, c->se, c->median, c->p5, c->p95, c->nonpositive}) out << ',' << csv_number(v);
+    }
+    out << '\n';
+  }
+}
+
+// A block of rows rendered as an aligned text table or a markdown table.
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  void print(std::ostream& out, bool markdown) const {
+    std::vector<std::size_t> width(header.size());
+    const auto measure = [&](const std::vector<std::string>& cells) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        // UTF-8 aware enough for "±" and "−": count code points.
+        std::size_t n = 0;
+        for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+        width[c] = std::max(width[c], n);
+      }
+    };
+    measure(header);
+    for (const auto& row : rows) measure(row);
+    const auto line = [&](const std::vector<std::string>& cells) {
+      if (markdown) out << "| ";
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        std::size_t n = 0;
+        for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+        const std::string pad(width[c] - n, ' ');
+        out << (c == 0 ? cells[c] + pad : pad + cells[c]);
+        if (c + 1 < cells.size()) out << (markdown ? " | " : "  ");
+      }
+      out << (markdown ? " |\n" : "\n");
+    };
+    line(header);
+    if (markdown) {
+      out << '|';
+      for (std::size_t c = 0; c < header.size(); ++c) out << (c == 0 ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-') << (c == 0 ? " |" : ": |");
+      out << '\n';
+    } else {
+      std::size_t total = 0;
+      for (std::size_t w : width) total += w + 2;
+      out << std::string(total - 2, '-') << '\n';
+    }
+    for (const auto& row : rows) line(row);
+  }
+};
+
+void print_tables(std::ostream& out, const Report& r, bool markdown) {
+  const std::string h = markdown ? "### " : "";
+  out << (markdown ? "## " : "") << "Study '" << r.study << "': scenarios against the baseline '" << r.baseline
+      << "', paired by replicate, " << r.replicates << " replicates"
+      << (r.independent ? " (--independent: NOT paired, common random numbers off)" : "") << "\n\n";
+  out << "Totals over the horizon (stocks at its end): median [5%, 95%] over replicates. Difference = scenario "
+         "- baseline: mean ± Monte Carlo standard error, [5%, 95%] over replicates, and P(better), the share "
+         "of replicates where the scenario is better (ties count half).\n\n";
+  for (std::size_t m = 0; m < r.metrics.size(); ++m) {
+    const MetricInfo& i = r.metrics[m];
+    out << h << i.name << ": " << i.long_name << " (" << i.units << "; " << i.better << " is better)\n\n";
+    Table t;
+    t.header = {"scenario", "median", "[5%", "95%]", "diff mean", "± se", "[5%", "95%]", "P(better)"};
+    for (const ScenarioRow& row : r.rows) {
+      const MetricFigures& x = row.metrics[m];
+      t.rows.push_back({row.name, pretty(x.total_median, 0), pretty(x.total_p5, 0), pretty(x.total_p95, 0),
+                        signed_pretty(x.diff_mean, 1), pretty(x.diff_se, 1), signed_pretty(x.diff_p5, 0),
+                        signed_pretty(x.diff_p95, 0), pretty(x.prob_better, 3)});
+    }
+    t.print(out, markdown);
+    out << '\n';
+  }
+  out << h << "Cost-effectiveness (GBP): budget / mean paired gain ± se; [5%, median, 95%] of budget / gain over "
+             "replicates (n/a: unbounded, the scenario gains nothing at that level); replicates without gain\n\n";
+  Table t;
+  t.header = {"scenario", "budget", "per arrest", "± se", "[5%", "median", "95%]", "no gain",
+              "per abuse averted", "± se", "[5%", "median", "95%]", "no gain"};
+  for (const ScenarioRow& row : r.rows) {
+    std::vector<std::string> cells = {row.name, pretty(row.budget, 0)};
+    for (const CostFigures* c : {&row.arrest, &row.abuse}) {
+      for (double v : {c->value, c->se, c->p5, c->median, c->p95, c->nonpositive}) cells.push_back(pretty(v, 0));
+    }
+    t.rows.push_back(cells);
+  }
+  t.print(out, markdown);
+}
+
+std::vector<std::string> valid_metrics() {
+  std::vector<std::string> names;
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) names.emplace_back(horizon_metric_name(static_cast<HorizonMetric>(h)));
+  return names;
+}
+
+}  // namespace
+
+int report_command(const std::vector<std::string>& args) {
+  po::options_description options("fundsim report FILE.h5 [options]");
+  options.add_options()
+      ("help,h", "show this help")
+      ("format", po::value<std::string>()->default_value("table"), "table, markdown, csv or json")
+      ("metric", po::value<std::vector<std::string>>()->multitoken(),
+       "metrics to report (default: referrals arrests contact_abuse safeguarded active backlog)")
+      ("named", "leave out sweep points")
+      ("sort", po::value<std::string>(), "order scenarios by this metric's mean difference, best first");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\nMetrics: ";
+    for (const auto& m : valid_metrics()) std::cout << m << ' ';
+    std::cout << '\n';
+    return 0;
+  }
+  if (!vm.count("file")) throw InputError("fundsim report: missing FILE.h5 (see fundsim report --help)");
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "table" && format != "markdown" && format != "csv" && format != "json") {
+    throw InputError("fundsim report: --format must be table, markdown, csv or json, not '" + format + "'");
+  }
+  std::vector<std::string> metrics;
+  if (vm.count("metric")) {
+    for (const std::string& arg : vm["metric"].as<std::vector<std::string>>()) {
+      std::stringstream list(arg);
+      std::string m;
+      while (std::getline(list, m, ',')) {
+        if (!m.empty()) metrics.push_back(m);
+      }
+    }
+  } else {
+    metrics = kDefaultMetrics;
+  }
+  const std::vector<std::string> valid = valid_metrics();
+  const auto check_metric = [&](const std::string& m) {
+    if (std::find(valid.begin(), valid.end(), m) == valid.end()) {
+      std::string list;
+      for (const auto& v : valid) list += (list.empty() ? "" : ", ") + v;
+      throw InputError("fundsim report: unknown metric '" + m + "' (metrics: " + list + ")");
+    }
+  };
+  for (const auto& m : metrics) check_metric(m);
+  if (metrics.empty()) throw InputError("fundsim report: --metric needs at least one metric");
+
+  Report report = load(vm["file"].as<std::string>(), metrics);
+  if (vm.count("named")) {
+    std::erase_if(report.rows, [](const ScenarioRow& row) { return !row.sweep.empty(); });
+  }
+  if (vm.count("sort")) {
+    const std::string key = vm["sort"].as<std::string>();
+    check_metric(key);
+    const auto at = std::find(metrics.begin(), metrics.end(), key);
+    if (at == metrics.end()) throw InputError("fundsim report: --sort " + key + " is not among the reported metrics");
+    const std::size_t m = static_cast<std::size_t>(at - metrics.begin());
+    const double sign = report.metrics[m].better == "lower" ? 1.0 : -1.0;
+    std::stable_sort(report.rows.begin(), report.rows.end(), [&](const ScenarioRow& a, const ScenarioRow& b) {
+      const double x = sign * a.metrics[m].diff_mean, y = sign * b.metrics[m].diff_mean;
+      if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
+      return x < y;
+    });
+  }
+  if (format == "json") {
+    print_json(std::cout, report);
+  } else if (format == "csv") {
+    print_csv(std::cout, report);
+  } else {
+    print_tables(std::cout, report, format == "markdown");
+  }
+  return 0;
+}
+
+}  // namespace fundsim::cli
