@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
+#include "cli/run_plan.hpp"
 #include "cli/signals.hpp"
 #include "cli/summary_table.hpp"
 #include "errors.hpp"
@@ -35,6 +36,11 @@ po::options_description run_options() {
       ("independent", "no common random numbers: every scenario gets its own parameter draws and "
                       "random streams (to measure what pairing is worth; see docs/model.md 8)")
       ("overwrite", "replace an existing output file")
+      ("dry-run", "print the plan (scenarios, estimated file size, memory and time from a short "
+                  "pilot run) and exit without writing anything")
+      ("max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
+       "refuse to start if the estimated output is larger (bytes, or with K, M, G, T suffix); "
+       "a run is also refused if the estimate exceeds the free space of the target file system")
       ("quiet,q", "no progress and no table");
   return options;
 }
@@ -98,20 +104,29 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   run.independent = vm.count("independent") > 0;
   const bool quiet = vm.count("quiet") > 0;
 
+  const bool overwrite = vm.count("overwrite") > 0;
+  const std::uint64_t max_output = parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
+  const bool dry_run = vm.count("dry-run") > 0;
+
   std::string output_path;
   if (vm.count("output")) {
     output_path = vm["output"].as<std::string>();
   } else {
-    std::filesystem::create_directories("outputs");
+    if (!dry_run) std::filesystem::create_directories("outputs");
     output_path = "outputs/" + study.name + ".h5";
   }
 
   const std::atomic<int>& stop = install_stop_handlers();
   run.stop = &stop;
+  if (dry_run) {
+    print_plan(std::cout, study, run, output_path, overwrite, max_output);
+    return 0;
+  }
   ProgressPrinter progress(study.name, !quiet && ::isatty(STDERR_FILENO));
   run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
 
-  PendingOutput pending(output_path, vm.count("overwrite") > 0);
+  PendingOutput pending(output_path, overwrite);
+  check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only), max_output);
   RunMetadata metadata{command_line, run.replicates, run.seed, run.central, run.summary_only};
   metadata.independent = run.independent;
   RunResults results;
