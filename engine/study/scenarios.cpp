@@ -147,10 +147,28 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
 
 }  // namespace
 
+void read_spending_window(const Reader& reader, const Node& table, const std::string& path,
+                          const Study& study, int& start_month, int& duration_months) {
+  if (const Node* d = table.find("duration_months"))
+    duration_months =
+        static_cast<int>(reader.integer_in(*d, child_path(path, "duration_months"), 1, INT_MAX));
+  if (const Node* m = table.find("start_month")) {
+    const std::string start_path = child_path(path, "start_month");
+    const std::int64_t start = reader.integer_in(*m, start_path, 0, INT64_MAX);
+    if (start >= study.run.months)
+      reader.fail(*m, start_path,
+                  "start_month " + std::to_string(start) + " is beyond the run's last month (" +
+                      std::to_string(study.run.months - 1) + ", run.months = " +
+                      std::to_string(study.run.months) + ")");
+    start_month = static_cast<int>(start);
+  }
+}
+
 void read_scenarios(const Reader& reader, const Node& root, Study& study) {
   const Node* node = root.find("scenario");
   if (!node) return;
   const Node& scenarios = reader.table_array(*node, "scenario");
+  std::unordered_map<std::string, std::size_t> index_of;  // name -> scenario index (no O(n^2))
   for (std::size_t i = 0; i < scenarios.items.size(); ++i) {
     const Node& table = scenarios.items[i];
     const std::string path = index_path("scenario", i);
@@ -162,26 +180,13 @@ void read_scenarios(const Reader& reader, const Node& root, Study& study) {
     s.name = reader.string(name_node, name_path);
     if (!is_scenario_name(s.name))
       reader.fail(name_node, name_path, "a scenario name must be non-empty, without control characters");
-    for (std::size_t j = 0; j < study.scenarios.size(); ++j)
-      if (study.scenarios[j].name == s.name)
-        reader.fail(name_node, name_path,
-                    "duplicate scenario name '" + s.name + "' (also scenario[" + std::to_string(j) + "])");
+    if (const auto [it, inserted] = index_of.emplace(s.name, study.scenarios.size()); !inserted)
+      reader.fail(name_node, name_path,
+                  "duplicate scenario name '" + s.name + "' (also scenario[" + std::to_string(it->second) + "])");
 
     read_spending(reader, table, path, study, s);
 
-    if (const Node* d = table.find("duration_months"))
-      s.duration_months =
-          static_cast<int>(reader.integer_in(*d, child_path(path, "duration_months"), 1, INT_MAX));
-    if (const Node* m = table.find("start_month")) {
-      const std::string start_path = child_path(path, "start_month");
-      const std::int64_t start = reader.integer_in(*m, start_path, 0, INT64_MAX);
-      if (start >= study.run.months)
-        reader.fail(*m, start_path,
-                    "start_month " + std::to_string(start) + " is beyond the run's last month (" +
-                        std::to_string(study.run.months - 1) + ", run.months = " +
-                        std::to_string(study.run.months) + ")");
-      s.start_month = static_cast<int>(start);
-    }
+    read_spending_window(reader, table, path, study, s.start_month, s.duration_months);
     if (const Node* o = table.find("override"))
       s.overrides = read_overrides(reader, *o, child_path(path, "override"), study);
     study.scenarios.push_back(std::move(s));

@@ -20,6 +20,11 @@ void read_scenarios(const Reader& reader, const Node& root, Study& study);
 // [[sweep]], expanded into scenarios appended after the [[scenario]] ones.
 void read_sweeps(const Reader& reader, const Node& root, Study& study);
 
+// `start_month` (0 .. run.months-1, default 0) and `duration_months` (>= 1, default 12) of a
+// [[scenario]] or [[sweep]] table; fields absent from the table are left unchanged.
+void read_spending_window(const Reader& reader, const Node& table, const std::string& path,
+                          const Study& study, int& start_month, int& duration_months);
+
 // Name rules shared by the sections.
 bool is_identifier(std::string_view name);  // [A-Za-z0-9_-]+ (class and lever names)
 // Scenario and sweep names: non-empty, no control characters.

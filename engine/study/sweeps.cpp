@@ -67,19 +67,7 @@ SweepSpec read_sweep(const Reader& reader, const Node& table, const std::string&
   if (!(spec.budget > 0))
     reader.fail(budget_node, budget_path, "must be > 0, not " + format_number(spec.budget));
 
-  if (const Node* d = table.find("duration_months"))
-    spec.duration_months =
-        static_cast<int>(reader.integer_in(*d, child_path(path, "duration_months"), 1, INT_MAX));
-  if (const Node* m = table.find("start_month")) {
-    const std::string start_path = child_path(path, "start_month");
-    const std::int64_t start = reader.integer_in(*m, start_path, 0, INT64_MAX);
-    if (start >= study.run.months)
-      reader.fail(*m, start_path,
-                  "start_month " + std::to_string(start) + " is beyond the run's last month (" +
-                      std::to_string(study.run.months - 1) + ", run.months = " +
-                      std::to_string(study.run.months) + ")");
-    spec.start_month = static_cast<int>(start);
-  }
+  read_spending_window(reader, table, path, study, spec.start_month, spec.duration_months);
 
   spec.levers = read_sweep_levers(reader, reader.require(table, path, "levers"),
                                   child_path(path, "levers"), study);
