@@ -81,10 +81,18 @@ void initial_state(const ModelParameters& params, State& state) {
   state.active.resize(classes);
   state.backlog.resize(classes);
   state.justice.resize(classes);
+  // A count at or above 2^63 cannot be converted (it would wrap); 2^62 leaves room to add.
+  const auto count = [](double value, std::size_t k, const char* name) {
+    if (!(value < 0x1p62)) {
+      throw NumericError("class " + std::to_string(k) + ": " + name + " = " + std::to_string(value) +
+                         " is too large for a count");
+    }
+    return static_cast<std::int64_t>(value);
+  };
   for (std::size_t k = 0; k < classes; ++k) {
-    state.active[k] = static_cast<std::int64_t>(params.classes[k].initial_active);
-    state.backlog[k] = static_cast<std::int64_t>(params.classes[k].initial_backlog);
-    state.justice[k] = static_cast<std::int64_t>(params.classes[k].initial_justice);
+    state.active[k] = count(params.classes[k].initial_active, k, "initial_active");
+    state.backlog[k] = count(params.classes[k].initial_backlog, k, "initial_backlog");
+    state.justice[k] = count(params.classes[k].initial_justice, k, "initial_justice");
   }
   state.desisted = 0;
   state.smoothed_arrests = params.arrests_ref;

@@ -12,6 +12,7 @@
 namespace fundsim {
 
 // The state at t = 0 (MODEL.md §2). Counts are the (integer-valued) initial parameters.
+// Throws NumericError if an initial count is too large to hold (2^62 or more).
 void initial_state(const ModelParameters& params, State& state);
 
 // The first generator block of every draw site of one replicate, [month][draw slot]. Every

@@ -75,10 +75,10 @@ struct WorkerScratch {
 void simulate(const ModelParameters& params, const std::vector<double>& effective_spend,
               std::size_t levers, StreamKey key, const std::vector<Stream::Block>& first_blocks,
               std::size_t replicate_in_block, WorkerScratch& scratch) {
-  initial_state(params, scratch.state);
   const std::size_t per_month = draws_per_month(params.classes.size());
   int t = 0;
   try {
+    initial_state(params, scratch.state);
     for (; t < params.months; ++t) {
       const auto month = static_cast<std::size_t>(t);
       const std::span<const double> spend(effective_spend.data() + month * levers, levers);

@@ -30,6 +30,15 @@ std::string type_mismatch(const char* wanted, const Node& node) {
   return std::string("must be ") + wanted + ", not " + describe_type(node.type);
 }
 
+// Keeps messages readable when the file holds a huge key or string: at most `max` bytes of
+// `text` (cut at a UTF-8 character boundary), then how long it was.
+std::string clip(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 }  // namespace
 
 std::string child_path(std::string_view path, std::string_view key) {
@@ -55,10 +64,10 @@ std::string index_path(std::string_view path, std::size_t index) {
 void Reader::fail(const Location& loc, std::string_view path, std::string_view message) const {
   std::string text = file_ + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": ";
   if (!path.empty()) {
-    text += path;
+    text += clip(path, 200);
     text += ": ";
   }
-  text += message;
+  text += clip(message, 1000);
   throw InputError(text);
 }
 

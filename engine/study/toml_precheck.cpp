@@ -1,5 +1,6 @@
 #include "study/toml_precheck.hpp"
 
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -43,6 +44,7 @@ class Scanner {
         until_line("");
       } else {
         check_here();
+        count_key_depth(text_[i_]);
         advance(1);
       }
     }
@@ -77,6 +79,21 @@ class Scanner {
     if (left >= 3 && (b(0) & 0xF0) == 0xE0 && (b(1) & 0xC0) == 0x80 && (b(2) & 0xC0) == 0x80)
       return static_cast<char32_t>(((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F));
     return 0;
+  }
+
+  // toml++ builds and destroys a dotted key's tables recursively: a key of 100,000 parts
+  // overflows the stack. Count the dots of a dotted key (or float) outside strings; quoted
+  // parts of a key leave the count alone, anything else ends the key.
+  void count_key_depth(char c) {
+    const bool bare = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    if (c == '.') {
+      if (++key_dots_ >= kMaxKeyDepth)
+        throw InputError(path_ + ":" + std::to_string(line_) + ":" + std::to_string(column_) +
+                         ": a dotted key with more than " + std::to_string(kMaxKeyDepth) +
+                         " parts (nested too deeply)");
+    } else if (!bare && c != ' ' && c != '\t') {
+      key_dots_ = 0;
+    }
   }
 
   bool is_undefined_here() const {
@@ -152,6 +169,8 @@ class Scanner {
     while (i_ < text_.size() && text_[i_] == '"') advance(1);
   }
 
+  static constexpr int kMaxKeyDepth = 128;
+  int key_dots_ = 0;
   std::vector<std::size_t> escapes_;  // byte offsets of characters to write as \uXXXX
   std::string_view text_;
   const std::string& path_;
