@@ -68,10 +68,12 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
   // Cell by cell, all replicates of the block at once (as ScenarioSummary::add): one cell's
   // histogram stays in cache while the block's values stream past.
   std::vector<std::int64_t> horizon(R * kHorizonMetricCount, 0);  // [replicate][metric]
+  std::vector<std::int64_t> offender_months(R, 0);
   for (std::size_t t = 0; t < T; ++t) {
     DifferenceSummary* cells = &months_cells_[t * kHorizonMetricCount];
     for (std::size_t m = 0; m < kClassMetricCount; ++m) {
       const bool to_horizon = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t + 1 == T;
+      const bool active = m == static_cast<std::size_t>(ClassMetric::active);
       DifferenceSummary& cell = cells[m];
       for (std::size_t r = 0; r < R; ++r) {
         const std::size_t base = (r * T + t) * K;
@@ -81,6 +83,7 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
         for (std::size_t k = 0; k < K; ++k) d += std::int64_t{a[k]} - std::int64_t{b[k]};
         cell.add(d);
         if (to_horizon) horizon[r * kHorizonMetricCount + m] += d;
+        if (active) offender_months[r] += d;
       }
     }
     DifferenceSummary& cell = cells[static_cast<std::size_t>(HorizonMetric::safeguarded)];
@@ -93,12 +96,14 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
   }
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[r * kHorizonMetricCount + h]);
+    offender_months_.add(offender_months[r]);
   }
 }
 
 void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
   for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].merge(other.months_cells_[i]);
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
+  offender_months_.merge(other.offender_months_);
 }
 
 }  // namespace fundsim

@@ -65,6 +65,9 @@ class PairedDifferenceSummary {
   const DifferenceSummary& month(HorizonMetric m, std::size_t t) const {
     return months_cells_[t * kHorizonMetricCount + static_cast<std::size_t>(m)];
   }
+  // Offender-months over the horizon: the active class total summed over all months
+  // (divide by 12 for offender-years). Lower is better.
+  const DifferenceSummary& offender_months() const { return offender_months_; }
   std::uint64_t replicates() const { return horizon_[0].n(); }
   std::size_t months() const { return months_; }
 
@@ -73,6 +76,7 @@ class PairedDifferenceSummary {
   std::size_t months_;
   std::vector<DifferenceSummary> months_cells_;  // [month][horizon metric]
   std::array<DifferenceSummary, kHorizonMetricCount> horizon_;
+  DifferenceSummary offender_months_;
 };
 
 }  // namespace fundsim

@@ -45,7 +45,7 @@ struct ScenarioRow {
   std::string name, sweep;
   double budget = NAN;
   std::vector<MetricFigures> metrics;
-  CostFigures arrest, abuse;
+  CostFigures arrest, abuse, offender_year;
 };
 
 struct Report {
@@ -146,7 +146,8 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
     }
   }
   for (const auto& [name, member] : {std::pair{std::string("cost_per_arrest_gained"), &ScenarioRow::arrest},
-                                     std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse}}) {
+                                     std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse},
+                                     std::pair{std::string("cost_per_offender_year_averted"), &ScenarioRow::offender_year}}) {
     const auto value = read(name, 1);
     const auto se = read(name + "_se", 1);
     const auto quantile = read(name + "_quantile", Q);
@@ -259,6 +260,7 @@ void print_json(std::ostream& out, const Report& r) {
     };
     cost("arrest_gained", row.arrest, true);
     cost("contact_abuse_averted", row.abuse, false);
+    cost("offender_year_averted", row.offender_year, false);
     out << "}}";
   }
   out << "\n ]}\n";
@@ -272,7 +274,7 @@ void print_csv(std::ostream& out, const Report& r) {
       out << ',' << i.name << '_' << f;
     }
   }
-  for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted"}) {
+  for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted", "cost_per_offender_year_averted"}) {
     for (const char* f : {"", "_se", "_median", "_p5", "_p95", "_replicates_without_gain"}) out << ',' << c << f;
   }
   out << '\n';
@@ -284,7 +286,7 @@ void print_csv(std::ostream& out, const Report& r) {
         out << ',' << csv_number(v);
       }
     }
-    for (const CostFigures* c : {&row.arrest, &row.abuse}) {
+    for (const CostFigures* c : {&row.arrest, &row.abuse, &row.offender_year}) {
       for (double v : {c->value, c->se, c->median, c->p5, c->p95, c->nonpositive}) out << ',' << csv_number(v);
     }
     out << '\n';
@@ -358,10 +360,11 @@ void print_tables(std::ostream& out, const Report& r, bool markdown) {
              "replicates (n/a: unbounded, the scenario gains nothing at that level); replicates without gain\n\n";
   Table t;
   t.header = {"scenario", "budget", "per arrest", "± se", "[5%", "median", "95%]", "no gain",
-              "per abuse averted", "± se", "[5%", "median", "95%]", "no gain"};
+              "per abuse averted", "± se", "[5%", "median", "95%]", "no gain",
+              "per offender-yr averted", "± se", "[5%", "median", "95%]", "no gain"};
   for (const ScenarioRow& row : r.rows) {
     std::vector<std::string> cells = {row.name, pretty(row.budget, 0)};
-    for (const CostFigures* c : {&row.arrest, &row.abuse}) {
+    for (const CostFigures* c : {&row.arrest, &row.abuse, &row.offender_year}) {
       for (double v : {c->value, c->se, c->p5, c->median, c->p95, c->nonpositive}) cells.push_back(pretty(v, 0));
     }
     t.rows.push_back(cells);

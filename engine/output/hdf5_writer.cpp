@@ -387,6 +387,29 @@ void Hdf5Writer::write_differences(const RunResults& results) {
           "quantiles over replicates of the " + what + long_name, better);
     }
   }
+  {  // Offender-years: the active class total summed over the months of the horizon, / 12.
+    std::vector<double> mean(S), se(S), prob(S), quantile(S * Qn);
+    for (std::size_t s = 0; s < S; ++s) {
+      const DifferenceSummary& d = results.differences[s].offender_months();
+      mean[s] = d.mean() / 12.0;
+      se[s] = d.standard_error() / 12.0;
+      prob[s] = d.prob_better(Better::lower);
+      d.histogram.quantiles(kSummaryQuantiles, std::span<double>(quantile.data() + s * Qn, Qn));
+      for (std::size_t q = 0; q < Qn; ++q) quantile[s * Qn + q] /= 12.0;
+    }
+    const std::string what =
+        "paired difference from the baseline (scenario - baseline) of offender-years over the horizon "
+        "(active offenders, all classes, summed over months / 12)";
+    put("offender_years_diff_horizon_mean", {"scenario"}, mean, "offender-years", "mean " + what, Better::lower);
+    put("offender_years_diff_horizon_se", {"scenario"}, se, "offender-years",
+        "Monte Carlo standard error of the mean " + what, Better::lower);
+    put("offender_years_diff_horizon_quantile", {"scenario", "quantile"}, quantile, "offender-years",
+        "quantiles over replicates of the " + what, Better::lower);
+    put("offender_years_diff_horizon_prob_better", {"scenario"}, prob, "1",
+        "share of replicates where the scenario is better than the baseline (lower is better; ties count "
+        "half) for offender-years over the horizon",
+        Better::lower);
+  }
 }
 
 // GBP per additional arrest and per contact-abuse event averted over the horizon
@@ -403,16 +426,28 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
   }
   struct Outcome {
     const char* name;
-    HorizonMetric metric;
+    const DifferenceSummary& (*summary)(const PairedDifferenceSummary&);
+    double scale;           // units of the difference per unit of the outcome
     bool gain_is_increase;  // arrests gained: diff > 0; contact abuse averted: diff < 0
     const char* units;
     const char* what;
   };
   const Outcome outcomes[] = {
-      {"cost_per_arrest_gained", HorizonMetric::arrests, true, "GBP per arrest",
+      {"cost_per_arrest_gained",
+       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& { return p.horizon(HorizonMetric::arrests); },
+       1.0, true, "GBP per arrest",
        "budget per additional arrest over the horizon (paired against the baseline)"},
-      {"cost_per_contact_abuse_averted", HorizonMetric::contact_abuse, false, "GBP per event",
+      {"cost_per_contact_abuse_averted",
+       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& {
+         return p.horizon(HorizonMetric::contact_abuse);
+       },
+       1.0, false, "GBP per event",
        "budget per contact abuse event averted over the horizon (paired against the baseline)"},
+      {"cost_per_offender_year_averted",
+       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& { return p.offender_months(); },
+       12.0, false, "GBP per offender-year",
+       "budget per offender-year averted over the horizon (active offenders summed over months / 12, "
+       "paired against the baseline)"},
   };
   for (const Outcome& o : outcomes) {
     std::vector<double> point(S), se(S), quantile(S * Qn);
@@ -420,19 +455,19 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
     std::array<double, kSummaryQuantiles.size()> diff_q;
     for (std::size_t s = 0; s < S; ++s) {
       const double budget = study_.scenarios[s].budget;
-      const DifferenceSummary& d = results.differences[s].horizon(o.metric);
+      const DifferenceSummary& d = o.summary(results.differences[s]);
       const double sign = o.gain_is_increase ? 1.0 : -1.0;
-      const double gain = sign * d.mean();
+      const double gain = sign * d.mean() / o.scale;
       const bool defined = budget > 0 && gain > 0;
       point[s] = defined ? budget / gain : kNaN;
-      se[s] = defined ? budget * d.standard_error() / (gain * gain) : kNaN;
+      se[s] = defined ? budget * (d.standard_error() / o.scale) / (gain * gain) : kNaN;
       nonpositive[s] = static_cast<std::int64_t>(
           d.zero + (o.gain_is_increase ? d.negative : d.positive()));
       d.histogram.quantiles(kSummaryQuantiles, diff_q);
       for (std::size_t q = 0; q < Qn; ++q) {
         // Cost is decreasing in the gain: its q quantile is budget over the gain's (1 - q)
         // quantile, i.e. diff's (1 - q) quantile for gains, -(diff's q quantile) for averted.
-        const double g = o.gain_is_increase ? diff_q[Qn - 1 - q] : -diff_q[q];
+        const double g = (o.gain_is_increase ? diff_q[Qn - 1 - q] : -diff_q[q]) / o.scale;
         quantile[s * Qn + q] = budget > 0 && g > 0 ? budget / g : kNaN;
       }
     }

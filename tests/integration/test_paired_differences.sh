@@ -70,15 +70,31 @@ for name, direction in better.items():
         if s == b:
             assert mean == 0 and full[name + "_diff_horizon_se"][s] == 0
 
+# Offender-years: the active class total summed over months, / 12.
+active = full["active"][()].astype(np.int64).sum(axis=3)
+for var in ("_mean", "_se", "_quantile", "_prob_better"):
+    v = "offender_years_diff_horizon" + var
+    assert full[v][()].tobytes() == so[v][()].tobytes(), v
+for s in stored:
+    om = (active[s] - active[b]).sum(axis=1)
+    n = len(om)
+    assert abs(full["offender_years_diff_horizon_mean"][s] - int(om.sum()) / n / 12) <= 1e-12 * max(1, abs(om.mean())), s
+    assert full["offender_years_diff_horizon_prob_better"][s] == (2 * int((om < 0).sum()) + int((om == 0).sum())) / (2 * n)
+    check_quantiles(full["offender_years_diff_horizon_quantile"][s] * 12, om, ("offender_years", s))
+
 # Cost-effectiveness: budget / mean gain; quantiles = budget / the gain's (1 - q) quantile.
 budget = full["budget"][()]
-for var, name, sign in (("cost_per_arrest_gained", "arrests", 1), ("cost_per_contact_abuse_averted", "contact_abuse", -1)):
+for var, name, sign in (("cost_per_arrest_gained", "arrests", 1), ("cost_per_contact_abuse_averted", "contact_abuse", -1),
+                        ("cost_per_offender_year_averted", "offender_years", -1)):
     for v in (var, var + "_se", var + "_quantile", var + "_nonpositive"):
         assert v in so and full[v][()].tobytes() == so[v][()].tobytes(), v
     assert "GBP" in text(full[var].attrs["units"])
-    x = full[name][()].astype(np.int64).sum(axis=3)
     for s in stored:
-        gain = sign * (x[s] - x[b]).sum(axis=1)
+        if name == "offender_years":
+            gain = -(active[s] - active[b]).sum(axis=1) / 12
+        else:
+            x = full[name][()].astype(np.int64).sum(axis=3)
+            gain = sign * (x[s] - x[b]).sum(axis=1)
         point = full[var][s]
         if budget[s] > 0 and gain.mean() > 0:
             assert abs(point - budget[s] / gain.mean()) <= 1e-9 * point, (var, s, point)

@@ -30,7 +30,8 @@ for s, sc in enumerate(r["scenarios"]):
         assert same(x["diff"]["se"], f[m + "_diff_horizon_se"][s])
         assert same(x["diff"]["prob_better"], f[m + "_diff_horizon_prob_better"][s])
         n += 1
-    for key, var in (("arrest_gained", "cost_per_arrest_gained"), ("contact_abuse_averted", "cost_per_contact_abuse_averted")):
+    for key, var in (("arrest_gained", "cost_per_arrest_gained"), ("contact_abuse_averted", "cost_per_contact_abuse_averted"),
+                     ("offender_year_averted", "cost_per_offender_year_averted")):
         c = sc["cost_per"][key]
         assert same(c["value"], f[var][s]) and same(c["se"], f[var + "_se"][s])
         assert same(c["median"], f[var + "_quantile"][s, i50]) and same(c["p5"], f[var + "_quantile"][s, i5])

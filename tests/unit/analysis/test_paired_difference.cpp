@@ -197,6 +197,28 @@ TEST(PairedDifferenceSummary, ScenarioAgainstItselfIsZero) {
   }
 }
 
+TEST(PairedDifferenceSummary, OffenderMonthsSumActiveOverMonthsAndClasses) {
+  std::mt19937_64 rng(8);
+  const std::size_t K = 3, T = 7, R = 12;
+  const Pair p = random_pair(rng, K, T, R, 0);
+  PairedDifferenceSummary s(K, T);
+  s.add(p.scenario, p.baseline);
+  std::int64_t total = 0, below = 0;
+  for (std::size_t r = 0; r < R; ++r) {
+    std::int64_t d = 0;
+    for (std::size_t t = 0; t < T; ++t) {
+      for (std::size_t k = 0; k < K; ++k) {
+        d += p.scenario.metric(ClassMetric::active, r, t, k) - p.baseline.metric(ClassMetric::active, r, t, k);
+      }
+    }
+    total += d;
+    below += d < 0;
+  }
+  EXPECT_EQ(static_cast<std::int64_t>(s.offender_months().moments.sum), total);
+  EXPECT_EQ(static_cast<std::int64_t>(s.offender_months().negative), below);
+  EXPECT_EQ(s.offender_months().n(), R);
+}
+
 TEST(PairedDifferenceSummary, MismatchedBlocksAreRejected) {
   std::mt19937_64 rng(4);
   Pair p = random_pair(rng, 2, 4, 8, 0);
