@@ -93,7 +93,12 @@ void check_output_fits(const std::string& output_path, const OutputSizeEstimate&
                       " (raise --max-output-size, use fewer replicates or --summary-only)");
   }
   const std::string dir = output_directory(output_path);
-  const std::uint64_t free = free_bytes(dir);
+  std::uint64_t free = 0;
+  try {
+    free = free_bytes(dir);
+  } catch (const OutputError&) {
+    return;  // unknown free space (statvfs refused): the write itself still reports a full disk
+  }
   if (size > free) {
     throw OutputError(output_path + ": refused: the estimated output size " + format_bytes(size) +
                       " exceeds the free space on the file system of '" + dir + "' (" +
