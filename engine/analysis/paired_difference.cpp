@@ -54,7 +54,11 @@ double DifferenceSummary::prob_better(Better direction) const {
 }
 
 PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_t months)
-    : classes_(classes), months_(months), months_cells_(months * kHorizonMetricCount) {}
+    : classes_(classes),
+      months_(months),
+      years_(years_of(months)),
+      months_cells_(months * kHorizonMetricCount),
+      years_cells_(years_of(months) * kHorizonMetricCount) {}
 
 void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline) {
   if (scenario.replicates != baseline.replicates || scenario.months != months_ ||
@@ -69,11 +73,15 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
   // histogram stays in cache while the block's values stream past.
   std::vector<std::int64_t> horizon(R * kHorizonMetricCount, 0);  // [replicate][metric]
   std::vector<std::int64_t> offender_months(R, 0);
+  const std::size_t Y = years_;
+  std::vector<std::int64_t> by_year(R * Y * kHorizonMetricCount, 0);  // [replicate][year][metric]
   for (std::size_t t = 0; t < T; ++t) {
     DifferenceSummary* cells = &months_cells_[t * kHorizonMetricCount];
     for (std::size_t m = 0; m < kClassMetricCount; ++m) {
       const bool to_horizon = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t + 1 == T;
       const bool active = m == static_cast<std::size_t>(ClassMetric::active);
+      const bool to_year = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t % 12 == 11 || t + 1 == T;
+      const std::size_t year_offset = (t / 12) * kHorizonMetricCount + m;
       DifferenceSummary& cell = cells[m];
       for (std::size_t r = 0; r < R; ++r) {
         const std::size_t base = (r * T + t) * K;
@@ -84,6 +92,7 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
         cell.add(d);
         if (to_horizon) horizon[r * kHorizonMetricCount + m] += d;
         if (active) offender_months[r] += d;
+        if (to_year) by_year[r * Y * kHorizonMetricCount + year_offset] += d;
       }
     }
     DifferenceSummary& cell = cells[static_cast<std::size_t>(HorizonMetric::safeguarded)];
@@ -92,7 +101,11 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
           std::int64_t{scenario.safeguarded[r * T + t]} - std::int64_t{baseline.safeguarded[r * T + t]};
       cell.add(d);
       horizon[r * kHorizonMetricCount + static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
+      by_year[(r * Y + t / 12) * kHorizonMetricCount + static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
     }
+  }
+  for (std::size_t c = 0; c < Y * kHorizonMetricCount; ++c) {
+    for (std::size_t r = 0; r < R; ++r) years_cells_[c].add(by_year[r * Y * kHorizonMetricCount + c]);
   }
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[r * kHorizonMetricCount + h]);
@@ -103,6 +116,7 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
 void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
   for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].merge(other.months_cells_[i]);
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
+  for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].merge(other.years_cells_[i]);
   offender_months_.merge(other.offender_months_);
 }
 

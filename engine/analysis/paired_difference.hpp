@@ -17,6 +17,8 @@
 
 namespace fundsim {
 
+inline constexpr std::size_t years_of(std::size_t months) { return (months + 11) / 12; }
+
 // Which direction of a difference is an improvement over the baseline.
 enum class Better { lower, higher, none };
 Better better_direction(HorizonMetric m);
@@ -65,6 +67,12 @@ class PairedDifferenceSummary {
   const DifferenceSummary& month(HorizonMetric m, std::size_t t) const {
     return months_cells_[t * kHorizonMetricCount + static_cast<std::size_t>(m)];
   }
+  // Per year of the horizon (months 12y .. 12y+11; a last partial year is kept): flows summed
+  // over the year's months and classes, stocks at the year's last month.
+  const DifferenceSummary& year(HorizonMetric m, std::size_t y) const {
+    return years_cells_[y * kHorizonMetricCount + static_cast<std::size_t>(m)];
+  }
+  std::size_t years() const { return years_; }
   // Offender-months over the horizon: the active class total summed over all months
   // (divide by 12 for offender-years). Lower is better.
   const DifferenceSummary& offender_months() const { return offender_months_; }
@@ -74,7 +82,9 @@ class PairedDifferenceSummary {
  private:
   std::size_t classes_;
   std::size_t months_;
+  std::size_t years_;
   std::vector<DifferenceSummary> months_cells_;  // [month][horizon metric]
+  std::vector<DifferenceSummary> years_cells_;   // [year][horizon metric]
   std::array<DifferenceSummary, kHorizonMetricCount> horizon_;
   DifferenceSummary offender_months_;
 };

@@ -151,6 +151,11 @@ void Hdf5Writer::create_coordinates() {
   string_scale("parameter", parameters, "model parameter");
   numeric_scale("quantile", H5T_NATIVE_DOUBLE, kSummaryQuantiles.size(), kSummaryQuantiles.data(),
                 "quantile level over replicates", "1");
+  std::vector<std::int32_t> year_index(years_of(months));
+  for (std::size_t y = 0; y < year_index.size(); ++y) year_index[y] = static_cast<std::int32_t>(y);
+  numeric_scale("year", H5T_NATIVE_INT32, year_index.size(), year_index.data(),
+                "year of the horizon: months 12 year .. 12 year + 11 (the last year may be partial)",
+                nullptr);
 
   h5::Handle type = h5::vlen_utf8_type();
   h5::Handle date = create_variable("date", type.id(), {"month"}, {}, false, false, 0, nullptr,
@@ -386,6 +391,40 @@ void Hdf5Writer::write_differences(const RunResults& results) {
       put(name + "_diff_quantile", {"scenario", "quantile", "month"}, quantile, month_info.units,
           "quantiles over replicates of the " + what + long_name, better);
     }
+  }
+  const std::size_t Y = years_of(T);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) {  // per year of the horizon
+    const auto metric = static_cast<HorizonMetric>(h);
+    const std::string name = horizon_metric_name(metric);
+    const Better better = better_direction(metric);
+    const VariableInfo info = horizon_metric_info(metric);
+    std::vector<double> mean(S * Y), se(S * Y), prob(S * Y), quantile(S * Qn * Y);
+    std::array<double, kSummaryQuantiles.size()> levels;
+    for (std::size_t s = 0; s < S; ++s) {
+      for (std::size_t y = 0; y < Y; ++y) {
+        const DifferenceSummary& d = results.differences[s].year(metric, y);
+        mean[s * Y + y] = d.mean();
+        se[s * Y + y] = d.standard_error();
+        prob[s * Y + y] = d.prob_better(better);
+        d.histogram.quantiles(kSummaryQuantiles, levels);
+        for (std::size_t q = 0; q < Qn; ++q) quantile[(s * Qn + q) * Y + y] = levels[q];
+      }
+    }
+    std::string long_name(info.long_name);
+    const auto at = long_name.find(" over the horizon");
+    if (at != std::string::npos) long_name.replace(at, 17, " in the year");
+    const auto end = long_name.find(" at the end of the horizon");
+    if (end != std::string::npos) long_name.replace(end, 26, " at the end of the year");
+    const std::string what = "paired difference from the baseline (scenario - baseline) of ";
+    put(name + "_diff_year_mean", {"scenario", "year"}, mean, info.units, "mean " + what + long_name, better);
+    put(name + "_diff_year_se", {"scenario", "year"}, se, info.units,
+        "Monte Carlo standard error of the mean " + what + long_name, better);
+    put(name + "_diff_year_quantile", {"scenario", "quantile", "year"}, quantile, info.units,
+        "quantiles over replicates of the " + what + long_name, better);
+    put(name + "_diff_year_prob_better", {"scenario", "year"}, prob, "1",
+        std::string("share of replicates where the scenario is better than the baseline (") +
+            better_name(better) + " is better; ties count half) for " + long_name,
+        better);
   }
   {  // Offender-years: the active class total summed over the months of the horizon, / 12.
     std::vector<double> mean(S), se(S), prob(S), quantile(S * Qn);

@@ -47,9 +47,11 @@ OutputSizeEstimate estimate_output_size(const Study& study, std::uint64_t replic
   const std::uint64_t stats = 2 + kSummaryQuantiles.size();
   const std::uint64_t cells = T * (kClassMetricCount * K + 2) + kHorizonMetricCount;
   // Paired differences against the baseline (docs/output-format.md 2.6-2.7): per month, mean,
-  // se and quantiles of every horizon metric; over the horizon the same plus prob_better, for
-  // the horizon metrics and offender-years; three cost ratios with se, quantiles and a count.
+  // se and quantiles of every horizon metric; per year and over the horizon the same plus
+  // prob_better (over the horizon also for offender-years); three cost ratios with se,
+  // quantiles and a count.
   const std::uint64_t differences = T * kHorizonMetricCount * stats +
+                                    (T + 11) / 12 * kHorizonMetricCount * (stats + 1) +
                                     (kHorizonMetricCount + 1) * (stats + 1) + 3 * (stats + 1);
   e.summary_bytes = 8 * S * (stats * cells + differences) + 8 * S * (T * L + L + 4) +
                     study.text.size() + kFixedBytes;

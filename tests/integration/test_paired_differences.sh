@@ -41,7 +41,8 @@ for name, direction in better.items():
     per_rep = full[name][()].astype(np.int64)             # (scenario, replicate, month[, class])
     if per_rep.ndim == 4: per_rep = per_rep.sum(axis=3)     # summed over classes
     for var in ("_diff_horizon_mean", "_diff_horizon_se", "_diff_horizon_quantile", "_diff_horizon_prob_better",
-                "_diff_mean", "_diff_se", "_diff_quantile"):
+                "_diff_mean", "_diff_se", "_diff_quantile",
+                "_diff_year_mean", "_diff_year_se", "_diff_year_quantile", "_diff_year_prob_better"):
         d = full[name + var]
         assert text(d.attrs["better"]) == direction, (name, var)
         assert "long_name" in d.attrs and "units" in d.attrs, (name, var)
@@ -62,6 +63,15 @@ for name, direction in better.items():
             wins = int((h < 0).sum()) if direction == "lower" else int((h > 0).sum())
             assert prob == (2 * wins + int((h == 0).sum())) / (2 * n), (name, s, prob)
         check_quantiles(full[name + "_diff_horizon_quantile"][s], h, (name, s))
+        for y in range((monthly.shape[1] + 11) // 12):   # per year: flows summed, stocks at the year's end
+            months = monthly[:, 12 * y:12 * y + 12]
+            yv = months[:, -1] if name in stocks else months.sum(axis=1)
+            assert abs(full[name + "_diff_year_mean"][s, y] - int(yv.sum()) / n) <= 1e-12 * max(1, abs(yv.mean())), (name, s, y)
+            assert abs(full[name + "_diff_year_se"][s, y] - yv.std(ddof=1) / math.sqrt(n)) <= 1e-9 * max(1.0, yv.std()), (name, s, y)
+            if direction != "none":
+                wins = int((yv < 0).sum()) if direction == "lower" else int((yv > 0).sum())
+                assert full[name + "_diff_year_prob_better"][s, y] == (2 * wins + int((yv == 0).sum())) / (2 * n), (name, s, y)
+            check_quantiles(full[name + "_diff_year_quantile"][s, :, y], yv, (name, s, "year", y))
         for t in range(monthly.shape[1]):
             m = monthly[:, t]
             assert abs(full[name + "_diff_mean"][s, t] - int(m.sum()) / n) <= 1e-12 * max(1, abs(m.mean())), (name, s, t)
@@ -111,6 +121,11 @@ for var, name, sign in (("cost_per_arrest_gained", "arrests", 1), ("cost_per_con
             else:
                 assert math.isnan(got), (var, s, q, got)
         checked += 1
+import xarray as xr
+for engine in ("h5netcdf", "netcdf4"):
+    ds = xr.open_dataset(sys.argv[2], engine=engine)
+    assert ds.arrests_diff_year_quantile.dims == ("scenario", "quantile", "year"), engine
+    assert float(ds.arrests_diff_horizon_mean.sel(scenario="announced-2018")) == full["arrests_diff_horizon_mean"][scen.index("announced-2018")]
 print(f"{checked} quantiles and ratios checked over {len(stored)} stored scenarios and {len(better)} metrics")
 PYEOF
 # --independent is reproducible whatever the thread count, like the paired run.

@@ -219,6 +219,32 @@ TEST(PairedDifferenceSummary, OffenderMonthsSumActiveOverMonthsAndClasses) {
   EXPECT_EQ(s.offender_months().n(), R);
 }
 
+TEST(PairedDifferenceSummary, YearsSumFlowsAndTakeStocksAtTheYearEnd) {
+  std::mt19937_64 rng(12);
+  const std::size_t K = 2, T = 30, R = 6;  // years of 12, 12 and 6 months
+  const Pair p = random_pair(rng, K, T, R, 0);
+  PairedDifferenceSummary s(K, T);
+  s.add(p.scenario, p.baseline);
+  ASSERT_EQ(s.years(), 3U);
+  for (std::size_t y = 0; y < 3; ++y) {
+    std::int64_t arrests = 0, backlog = 0, safeguarded = 0;
+    const std::size_t last = std::min<std::size_t>(T, 12 * y + 12) - 1;
+    for (std::size_t r = 0; r < R; ++r) {
+      for (std::size_t t = 12 * y; t <= last; ++t) {
+        safeguarded += p.scenario.safeguarded[r * T + t] - p.baseline.safeguarded[r * T + t];
+        for (std::size_t k = 0; k < K; ++k) {
+          arrests += p.scenario.metric(ClassMetric::arrests, r, t, k) - p.baseline.metric(ClassMetric::arrests, r, t, k);
+          if (t == last) backlog += p.scenario.metric(ClassMetric::backlog, r, t, k) - p.baseline.metric(ClassMetric::backlog, r, t, k);
+        }
+      }
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::arrests, y).moments.sum), arrests) << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::backlog, y).moments.sum), backlog) << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::safeguarded, y).moments.sum), safeguarded) << y;
+  }
+  EXPECT_EQ(s.year(HorizonMetric::backlog, 2).moments.sum, s.horizon(HorizonMetric::backlog).moments.sum);
+}
+
 TEST(PairedDifferenceSummary, MismatchedBlocksAreRejected) {
   std::mt19937_64 rng(4);
   Pair p = random_pair(rng, 2, 4, 8, 0);
