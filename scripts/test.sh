@@ -2,10 +2,22 @@
 # Installs what is missing, builds and runs every test (unit, statistical, end to end).
 # Usage: scripts/test.sh            Release build in build/
 #        scripts/test.sh --sanitize ASan+UBSan build in build-sanitize/
+#        scripts/test.sh --tsan     ThreadSanitizer build in build-tsan/: the threaded runner's
+#                                   end-to-end tests (1-4 threads, full and summary-only, signals)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/deps.sh"
-if [ "${1:-}" = "--sanitize" ]; then
+if [ "${1:-}" = "--tsan" ]; then
+  build="$root/build-tsan"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNDSIM_TSAN=ON >/dev/null
+  cmake --build "$build" --target fundsim -j"$(nproc)"
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  status=0
+  for t in test_thread_identity test_signals test_run_end_to_end; do
+    bash "$root/tests/integration/$t.sh" "$build/engine/fundsim" "$root" || status=1
+  done
+  exit $status
+elif [ "${1:-}" = "--sanitize" ]; then
   build="$root/build-sanitize"
   bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNDSIM_SANITIZE=ON
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
