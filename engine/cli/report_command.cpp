@@ -16,6 +16,7 @@
 
 #include "analysis/scenario_summary.hpp"
 #include "cli/commands.hpp"
+#include "cli/parse_arguments.hpp"
 #include "errors.hpp"
 #include "output/h5.hpp"
 
@@ -389,15 +390,7 @@ int report_command(const std::vector<std::string>& args) {
        "metrics to report (default: referrals arrests contact_abuse safeguarded active backlog)")
       ("named", "leave out sweep points")
       ("sort", po::value<std::string>(), "order scenarios by this metric's mean difference, best first");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "file", 1);
   if (vm.count("help")) {
     std::cout << options << "\nMetrics: ";
     for (const auto& m : valid_metrics()) std::cout << m << ' ';

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/parse_arguments.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_plan.hpp"
 #include "cli/signals.hpp"
@@ -76,15 +77,7 @@ std::uint64_t file_size_or_zero(const std::string& path) {
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description options = run_options();
-  po::options_description hidden;
-  hidden.add_options()("study", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("study", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "study", 1);
   if (vm.count("help")) {
     std::cout << options << '\n';
     return 0;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/parse_arguments.hpp"
 #include "errors.hpp"
 #include "study/study.hpp"
 
@@ -13,15 +14,7 @@ namespace fundsim::cli {
 int validate_command(const std::vector<std::string>& args) {
   po::options_description options("fundsim validate STUDY... [options]");
   options.add_options()("help,h", "show this help");
-  po::options_description hidden;
-  hidden.add_options()("study", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("study", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_arguments(args, options, po::value<std::vector<std::string>>(), "study", -1);
   if (vm.count("help")) {
     std::cout << options << '\n';
     return 0;
