@@ -7,21 +7,13 @@
 #include <string>
 #include <system_error>
 
+#include "study/suggest.hpp"  // format_number
 #include "uncertainty/sampler.hpp"  // clamp_to_range
 
 namespace fundsim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string format_bound(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec != std::errc{}) return "?";
-  return std::string(buf, end);
-}
 
 // Ranges used below. An infinite bound is always open (infinity itself is never valid).
 ValidRange closed(double lo, double hi) { return ValidRange{lo, hi, false, false, false}; }
@@ -41,13 +33,13 @@ std::string ValidRange::describe() const {
   const bool lo_inf = std::isinf(lo) && lo < 0;
   const bool hi_inf = std::isinf(hi) && hi > 0;
   if (integer) {
-    if (hi_inf && !lo_inf) return std::string("integer ") + (lo_open ? "> " : ">= ") + format_bound(lo);
-    if (lo_inf && !hi_inf) return std::string("integer ") + (hi_open ? "< " : "<= ") + format_bound(hi);
+    if (hi_inf && !lo_inf) return std::string("integer ") + (lo_open ? "> " : ">= ") + study_detail::format_number(lo);
+    if (lo_inf && !hi_inf) return std::string("integer ") + (hi_open ? "< " : "<= ") + study_detail::format_number(hi);
     if (lo_inf && hi_inf) return "integer";
   }
   std::string s = integer ? "integer in " : "";
   s += (lo_open || lo_inf) ? "(" : "[";
-  s += format_bound(lo) + ", " + format_bound(hi);
+  s += study_detail::format_number(lo) + ", " + study_detail::format_number(hi);
   s += (hi_open || hi_inf) ? ")" : "]";
   return s;
 }
