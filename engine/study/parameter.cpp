@@ -1,11 +1,9 @@
 // Parameter names and valid ranges (MODEL.md §7).
 #include "study/parameter.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
-#include <system_error>
 
 #include "study/suggest.hpp"  // format_number
 #include "uncertainty/sampler.hpp"  // clamp_to_range
