@@ -25,6 +25,13 @@ void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, s
     throw NumericError("metric 'safeguarded' reached " + std::to_string(outcome.safeguarded) +
                        ", beyond the int32 range it is stored in");
   }
+  // Capacity is summarised in fixed point (1/256 steps, exact integer sums of squares): keep it
+  // where those sums cannot overflow. 1e12 investigations a month is far beyond any real use.
+  constexpr double kMaxCapacity = 1e12;
+  if (!(outcome.capacity <= kMaxCapacity)) {
+    throw NumericError("capacity C = " + std::to_string(outcome.capacity) +
+                       " investigations per month is too large to store and summarise (limit 1e12)");
+  }
   const std::size_t cell = replicate_in_block * block.months + month;
   block.safeguarded[cell] = static_cast<std::int32_t>(outcome.safeguarded);
   block.capacity[cell] = static_cast<float>(outcome.capacity);
