@@ -60,9 +60,4 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
   }
 }
 
-void ScenarioSummary::merge(const ScenarioSummary& other) {
-  for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i].merge(other.cells_[i]);
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
-}
-
 }  // namespace fundsim

@@ -45,7 +45,6 @@ class ScenarioSummary {
   ScenarioSummary(std::size_t classes, std::size_t months);
 
   void add(const TrajectoryBlock& block);
-  void merge(const ScenarioSummary& other);
 
   // Per-month cells. For capacity, values are in units of 1/kCapacityScale.
   const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {
