@@ -49,7 +49,10 @@ std::uint64_t chunk_replicates_for(std::uint64_t replicates, std::size_t bytes_p
 }  // namespace
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const Study& study, const RunMetadata& metadata)
-    : study_(study), metadata_(metadata), path_(path) {
+    : study_(study),
+      metadata_(metadata),
+      path_(path),
+      stored_(replicate_storage_plan(study, metadata.summary_only)) {
   h5::silence_error_stack();
   file_ = h5::create_file(path);
   const std::size_t months = static_cast<std::size_t>(study.run.months);
@@ -77,8 +80,7 @@ h5::Handle Hdf5Writer::create_variable(const std::string& name, hid_t type,
     for (hsize_t c : chunk) chunk_bytes *= c;
     // Room for one chunk under construction per stored scenario, so partial writes never
     // re-read and recompress a chunk.
-    const std::vector<bool> stored = replicate_storage_plan(study_, metadata_.summary_only);
-    const auto in_progress = static_cast<hsize_t>(std::count(stored.begin(), stored.end(), true)) + 1;
+    const auto in_progress = static_cast<hsize_t>(std::count(stored_.begin(), stored_.end(), true)) + 1;
     spec.chunk_cache_bytes =
         static_cast<std::size_t>(std::min<hsize_t>(chunk_bytes * in_progress, hsize_t{256} << 20));
   }
@@ -167,7 +169,6 @@ void Hdf5Writer::write_scenario_variables() {
   const std::size_t S = study_.scenarios.size();
   const std::size_t L = study_.levers.size();
   const auto T = static_cast<std::size_t>(study_.run.months);
-  const std::vector<bool> stored = replicate_storage_plan(study_, metadata_.summary_only);
 
   std::vector<double> spend(S * T * L), share(S * L), budget(S);
   std::vector<std::int32_t> start(S), duration(S);
@@ -178,7 +179,7 @@ void Hdf5Writer::write_scenario_variables() {
     budget[s] = sc.budget;
     start[s] = sc.start_month;
     duration[s] = sc.duration_months;
-    has_replicates[s] = stored[s] ? 1 : 0;
+    has_replicates[s] = stored_[s] ? 1 : 0;
     sweep[s] = sc.sweep;
     for (std::size_t l = 0; l < L; ++l) {
       share[s * L + l] = sc.share[l];

@@ -52,6 +52,7 @@ class Hdf5Writer final : public BlockSink {
   RunMetadata metadata_;
   std::string path_;
   std::uint64_t chunk_replicates_ = 1;
+  std::vector<bool> stored_;  // replicate_storage_plan: which scenarios keep per-replicate arrays
   h5::Handle file_;
   std::map<std::string, h5::Handle> scales_;
   std::map<std::string, hsize_t> dim_sizes_;
