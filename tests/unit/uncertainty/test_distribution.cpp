@@ -16,6 +16,7 @@
 #include "errors.hpp"
 #include "random/stream.hpp"
 #include "study/parameter.hpp"
+#include "make_distribution.hpp"
 #include "uncertainty/distribution.hpp"
 
 namespace fundsim {
@@ -25,14 +26,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTinyU = 0x1.0p-54;            // smallest u the samplers produce
 constexpr double kTopU = 1.0 - 0x1.0p-53;       // largest double below 1
 
-Distribution make(DistKind kind, double a, double b, double c = 0.0) {
-  Distribution d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  return d;
-}
+using test::make;
 Distribution truncated_normal(double mean, double sd, double lo, double hi) {
   Distribution d = make(DistKind::normal, mean, sd);
   d.lo = lo;

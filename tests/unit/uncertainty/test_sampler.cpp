@@ -11,6 +11,7 @@
 #include "errors.hpp"
 #include "random/stream.hpp"
 #include "study/parameter.hpp"
+#include "make_distribution.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
@@ -18,14 +19,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-Distribution make(DistKind kind, double a, double b, double c = 0.0) {
-  Distribution d;
-  d.kind = kind;
-  d.a = a;
-  d.b = b;
-  d.c = c;
-  return d;
-}
+using test::make;
 
 const ValidRange kProbability{0.0, 1.0, false, false, false};
 const ValidRange kNonNegative{0.0, kInf, false, true, false};
