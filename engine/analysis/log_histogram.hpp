@@ -46,6 +46,7 @@ class LogHistogram {
   std::size_t buckets() const { return counts_.size(); }
 
  private:
+  friend struct SummaryCodec;
   void grow_to(std::uint32_t bucket);
   std::uint32_t first_ = 0;
   std::vector<std::uint32_t> counts_;  // counts_[i] is bucket first_ + i
@@ -74,6 +75,7 @@ class SignedLogHistogram {
   void quantiles(std::span<const double> levels, std::span<double> out) const;
 
  private:
+  friend struct SummaryCodec;
   LogHistogram negative_;      // magnitudes of the negative values
   LogHistogram non_negative_;
 };

@@ -6,6 +6,7 @@
 namespace fundsim {
 
 __extension__ using int128 = __int128;  // GCC/Clang extension; exact sums of squares
+__extension__ using uint128 = unsigned __int128;
 
 struct Moments {
   std::uint64_t n = 0;

@@ -114,6 +114,9 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
 }
 
 void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
+  if (other.classes_ != classes_ || other.months_ != months_) {
+    throw std::invalid_argument("PairedDifferenceSummary::merge: summaries of different shapes");
+  }
   for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].merge(other.months_cells_[i]);
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
   for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].merge(other.years_cells_[i]);

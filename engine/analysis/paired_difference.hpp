@@ -80,6 +80,7 @@ class PairedDifferenceSummary {
   std::size_t months() const { return months_; }
 
  private:
+  friend struct SummaryCodec;
   std::size_t classes_;
   std::size_t months_;
   std::size_t years_;

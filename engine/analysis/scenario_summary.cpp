@@ -1,6 +1,7 @@
 #include "analysis/scenario_summary.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace fundsim {
 
@@ -58,6 +59,14 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
     }
     for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[h]);
   }
+}
+
+void ScenarioSummary::merge(const ScenarioSummary& other) {
+  if (other.classes_ != classes_ || other.months_ != months_) {
+    throw std::invalid_argument("ScenarioSummary::merge: summaries of different shapes");
+  }
+  for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i].merge(other.cells_[i]);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
 }
 
 }  // namespace fundsim

@@ -45,6 +45,9 @@ class ScenarioSummary {
   ScenarioSummary(std::size_t classes, std::size_t months);
 
   void add(const TrajectoryBlock& block);
+  // Adds another summary of the same shape (other replicates): counts and sums add, so the
+  // result does not depend on the order summaries are merged in.
+  void merge(const ScenarioSummary& other);
 
   // Per-month cells. For capacity, values are in units of 1/kCapacityScale.
   const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {
@@ -60,6 +63,7 @@ class ScenarioSummary {
   std::size_t months() const { return months_; }
 
  private:
+  friend struct SummaryCodec;
   std::size_t classes_;
   std::size_t months_;
   std::size_t per_month_;

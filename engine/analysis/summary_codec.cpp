@@ -1,0 +1,125 @@
+#include "analysis/summary_codec.hpp"
+
+namespace fundsim {
+
+namespace {
+void expect_shape(ByteReader& in, std::size_t expected, const char* what) {
+  if (in.u64() != expected) throw CorruptState(std::string("the state holds a different ") + what);
+}
+}  // namespace
+
+void SummaryCodec::encode(ByteWriter& out, const Moments& m) {
+  out.u64(m.n);
+  out.i128(m.sum);
+  out.i128(m.sum_squares);
+}
+
+void SummaryCodec::decode(ByteReader& in, Moments& m) {
+  m.n = in.u64();
+  m.sum = in.i128();
+  m.sum_squares = in.i128();
+}
+
+// Counts as tokens: a non-zero count c is 2c, a run of z empty buckets is 2z + 1 (histograms
+// of wide cells are mostly empty between their tails).
+void SummaryCodec::encode(ByteWriter& out, const LogHistogram& h) {
+  out.u64(h.first_);
+  out.u64(h.counts_.size());
+  std::size_t i = 0;
+  while (i < h.counts_.size()) {
+    if (h.counts_[i] != 0) {
+      out.u64(std::uint64_t{h.counts_[i]} << 1);
+      ++i;
+      continue;
+    }
+    std::size_t run = 0;
+    while (i < h.counts_.size() && h.counts_[i] == 0) ++run, ++i;
+    out.u64((std::uint64_t{run} << 1) | 1);
+  }
+}
+
+void SummaryCodec::decode(ByteReader& in, LogHistogram& h) {
+  const std::uint64_t first = in.u64();
+  // Buckets of 64-bit values: 128 exact + 128 per octave above 2^7.
+  constexpr std::uint64_t kMaxBuckets = LogHistogram::kExact * 58;
+  const std::uint64_t size = in.bounded(kMaxBuckets, "histogram size");
+  if (first > kMaxBuckets || first + size > kMaxBuckets) throw CorruptState("implausible histogram range");
+  h.first_ = static_cast<std::uint32_t>(first);
+  h.counts_.assign(size, 0);
+  std::size_t i = 0;
+  while (i < size) {
+    const std::uint64_t token = in.u64();
+    if (token & 1) {
+      const std::uint64_t run = token >> 1;
+      if (run == 0 || run > size - i) throw CorruptState("histogram run out of range");
+      i += run;
+    } else {
+      if ((token >> 1) > UINT32_MAX) throw CorruptState("histogram count out of range");
+      h.counts_[i++] = static_cast<std::uint32_t>(token >> 1);
+    }
+  }
+}
+
+void SummaryCodec::encode(ByteWriter& out, const DifferenceSummary& d) {
+  encode(out, d.moments);
+  encode(out, d.histogram.negative_);
+  encode(out, d.histogram.non_negative_);
+  out.u64(d.negative);
+  out.u64(d.zero);
+}
+
+void SummaryCodec::decode(ByteReader& in, DifferenceSummary& d) {
+  decode(in, d.moments);
+  decode(in, d.histogram.negative_);
+  decode(in, d.histogram.non_negative_);
+  d.negative = in.u64();
+  d.zero = in.u64();
+}
+
+void SummaryCodec::encode(ByteWriter& out, const ScenarioSummary& s) {
+  out.u64(s.classes_);
+  out.u64(s.months_);
+  out.u64(s.cells_.size());
+  for (const Summary& c : s.cells_) {
+    encode(out, c.moments);
+    encode(out, c.histogram);
+  }
+  for (const Summary& c : s.horizon_) {
+    encode(out, c.moments);
+    encode(out, c.histogram);
+  }
+}
+
+void SummaryCodec::decode(ByteReader& in, ScenarioSummary& s) {
+  expect_shape(in, s.classes_, "number of classes");
+  expect_shape(in, s.months_, "number of months");
+  expect_shape(in, s.cells_.size(), "number of summary cells");
+  for (Summary& c : s.cells_) {
+    decode(in, c.moments);
+    decode(in, c.histogram);
+  }
+  for (Summary& c : s.horizon_) {
+    decode(in, c.moments);
+    decode(in, c.histogram);
+  }
+}
+
+void SummaryCodec::encode(ByteWriter& out, const PairedDifferenceSummary& p) {
+  out.u64(p.classes_);
+  out.u64(p.months_);
+  for (const DifferenceSummary& d : p.months_cells_) encode(out, d);
+  for (const DifferenceSummary& d : p.years_cells_) encode(out, d);
+  for (const DifferenceSummary& d : p.horizon_) encode(out, d);
+  encode(out, p.offender_months_);
+}
+
+void SummaryCodec::decode(ByteReader& in, PairedDifferenceSummary& p) {
+  expect_shape(in, p.classes_, "number of classes");
+  expect_shape(in, p.months_, "number of months");
+  for (DifferenceSummary& d : p.months_cells_) decode(in, d);
+  for (DifferenceSummary& d : p.years_cells_) decode(in, d);
+  for (DifferenceSummary& d : p.horizon_) decode(in, d);
+  decode(in, p.offender_months_);
+}
+
+}  // namespace fundsim
