@@ -28,14 +28,19 @@ struct RunContext {
   std::vector<std::size_t> order;          // the baseline first, then the others
   std::vector<bool> stored;
   std::vector<std::vector<double>> effective_spend;  // per scenario: [month * levers + lever]
-  std::uint64_t block_size;
-  std::uint64_t blocks;
-  std::atomic<std::uint64_t> next_block{0};
+  std::vector<ReplicateRange> blocks;  // the replicates to simulate, in pull order
+  std::uint64_t next_block = 0;        // guarded by gate_lock
   std::atomic<std::uint64_t> done_months{0};
   std::atomic<bool> failed{false};
-  std::vector<ScenarioSummary> summaries = {};
-  std::vector<PairedDifferenceSummary> differences = {};
+  RunResults results = {};  // summaries, differences and the completed replicates
   std::vector<std::unique_ptr<std::mutex>> summary_locks = {};
+  // The checkpoint gate: workers count themselves in `active` while they run a block; a
+  // checkpoint sets `paused`, waits for active == 0 and sees summaries that hold exactly
+  // results.completed.
+  std::mutex gate_lock = {};
+  std::condition_variable gate = {};
+  unsigned active = 0;
+  bool paused = false;
 
   const ParameterSampler& sampler(std::size_t scenario) const {
     return samplers.size() == 1 ? samplers[0] : samplers[scenario];
@@ -94,11 +99,11 @@ void simulate(const ModelParameters& params, const std::vector<double>& effectiv
   }
 }
 
-void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratch) {
+// Returns false if a stop request left the block unfinished.
+bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
   const Study& study = ctx.study;
-  const std::uint64_t first = block_index * ctx.block_size;
-  const std::size_t count =
-      static_cast<std::size_t>(std::min(ctx.block_size, ctx.options.replicates - first));
+  const std::uint64_t first = range.first;
+  const auto count = static_cast<std::size_t>(range.size());
   const std::size_t n_params = study.parameters.size();
   const std::size_t levers = study.levers.size();
   const auto months = static_cast<std::size_t>(study.run.months);
@@ -128,7 +133,7 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
   block.first_replicate = first;
   scratch.outcome.resize(study.classes.size());
   for (const std::size_t s : ctx.order) {
-    if (ctx.should_stop()) return;
+    if (ctx.should_stop()) return false;
     const Scenario& scenario = study.scenarios[s];
     if (ctx.options.independent && s != study.baseline) prepare(s);
     try {  // add context to numeric errors
@@ -153,11 +158,40 @@ void run_block(RunContext& ctx, std::uint64_t block_index, WorkerScratch& scratc
     if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
     {
       const std::lock_guard lock(*ctx.summary_locks[s]);
-      ctx.summaries[s].add(block);
-      ctx.differences[s].add(block, scratch.baseline);
+      ctx.results.summaries[s].add(block);
+      ctx.results.differences[s].add(block, scratch.baseline);
     }
     if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
     ctx.done_months.fetch_add(count * months, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+// Pulls blocks until none is left or a stop is requested; waits while a checkpoint runs.
+void work(RunContext& ctx) {
+  WorkerScratch scratch;
+  for (;;) {
+    ReplicateRange range;
+    {
+      std::unique_lock lock(ctx.gate_lock);
+      ctx.gate.wait(lock, [&] { return !ctx.paused || ctx.should_stop(); });
+      if (ctx.should_stop() || ctx.next_block >= ctx.blocks.size()) return;
+      range = ctx.blocks[ctx.next_block++];
+      ++ctx.active;
+    }
+    bool finished = false;
+    try {
+      finished = run_block(ctx, range, scratch);
+    } catch (...) {
+      const std::lock_guard lock(ctx.gate_lock);
+      --ctx.active;
+      ctx.gate.notify_all();
+      throw;
+    }
+    const std::lock_guard lock(ctx.gate_lock);
+    --ctx.active;
+    if (finished) ctx.results.completed.add(range);
+    ctx.gate.notify_all();
   }
 }
 
@@ -181,9 +215,10 @@ std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) 
   return stored;
 }
 
-RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink) {
+RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink,
+                     RunResults start) {
   if (options.replicates == 0) throw InputError("replicates must be at least 1");
-  const auto start = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
   const unsigned threads = std::max(1U, options.threads);
   RunContext ctx{study,
                  options,
@@ -193,8 +228,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
                  {},
                  replicate_storage_plan(study, options.summary_only),
                  {},
-                 0,
-                 0};
+                 {}};
   if (options.independent) {
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
       if (s != study.baseline) ctx.seeds[s] = independent_seed(options.seed, s);
@@ -211,21 +245,41 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   }
   for (const Scenario& s : study.scenarios)
     ctx.effective_spend.push_back(effective_spend_schedule(study, s));
+
+  const ReplicateRanges all(ReplicateRange{0, options.replicates});
+  if (options.only.minus(all).count() > 0) {
+    throw InputError("replicates " + options.only.minus(all).describe() + " are beyond the run's " +
+                     std::to_string(options.replicates));
+  }
+  if (start.summaries.empty()) {
+    for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+      start.summaries.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
+      start.differences.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
+    }
+    start.completed = {};
+  }
+  ctx.results = std::move(start);
+  const ReplicateRanges to_run = (options.only.empty() ? all : options.only).minus(ctx.results.completed);
   // Blocks small enough to keep every thread busy and memory per worker small; the block
   // size does not change any result.
-  ctx.block_size = std::clamp<std::uint64_t>(options.replicates / (8ULL * threads), 1, 64);
-  ctx.blocks = (options.replicates + ctx.block_size - 1) / ctx.block_size;
-  ctx.summaries.reserve(study.scenarios.size());
-  for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-    ctx.summaries.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
-    ctx.differences.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
-    ctx.summary_locks.push_back(std::make_unique<std::mutex>());
+  const std::uint64_t block_size =
+      std::clamp<std::uint64_t>(to_run.count() / (8ULL * threads), 1, 64);
+  for (const ReplicateRange& r : to_run.ranges()) {
+    for (std::uint64_t first = r.first; first < r.last; first += block_size)
+      ctx.blocks.push_back({first, std::min(r.last, first + block_size)});
   }
+  for (std::size_t s = 0; s < study.scenarios.size(); ++s)
+    ctx.summary_locks.push_back(std::make_unique<std::mutex>());
 
   const std::uint64_t total =
-      options.replicates * study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
+      to_run.count() * study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
   std::exception_ptr first_error;
   std::mutex error_lock;
+  auto record_error = [&] {
+    const std::lock_guard lock(error_lock);
+    if (!first_error) first_error = std::current_exception();
+    ctx.failed = true;
+  };
   std::mutex done_lock;
   std::condition_variable done_signal;
   unsigned running = threads;
@@ -233,45 +287,60 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   for (unsigned w = 0; w < threads; ++w) {
     workers.emplace_back([&] {
       try {
-        WorkerScratch scratch;
-        for (;;) {
-          if (ctx.should_stop()) break;
-          const std::uint64_t b = ctx.next_block.fetch_add(1);
-          if (b >= ctx.blocks) break;
-          run_block(ctx, b, scratch);
-        }
+        work(ctx);
       } catch (...) {
-        const std::lock_guard lock(error_lock);
-        if (!first_error) first_error = std::current_exception();
-        ctx.failed = true;
+        record_error();
+      }
+      {
+        const std::lock_guard lock(ctx.gate_lock);  // wake a checkpoint waiting for this worker
+        ctx.gate.notify_all();
       }
       const std::lock_guard lock(done_lock);
       --running;
       done_signal.notify_all();
     });
   }
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  auto checkpoint = [&] {
+    std::unique_lock lock(ctx.gate_lock);
+    ctx.paused = true;
+    ctx.gate.wait(lock, [&] { return ctx.active == 0 || ctx.should_stop(); });
+    if (ctx.active == 0 && !ctx.should_stop()) {
+      try {
+        options.on_checkpoint(ctx.results);
+      } catch (...) {
+        record_error();
+      }
+    }
+    ctx.paused = false;
+    ctx.gate.notify_all();
+    last_checkpoint = std::chrono::steady_clock::now();
+  };
   {
     std::unique_lock lock(done_lock);
     while (running > 0) {
       done_signal.wait_for(lock, std::chrono::milliseconds(250));
-      if (options.on_progress) {
-        const double secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        lock.unlock();
-        options.on_progress(RunProgress{ctx.done_months.load(), total, secs});
-        lock.lock();
+      if (running == 0) break;
+      lock.unlock();
+      if (options.on_progress) options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
+      if (options.on_checkpoint && options.checkpoint_seconds > 0 &&
+          seconds_since(last_checkpoint) >= options.checkpoint_seconds) {
+        checkpoint();
       }
+      lock.lock();
     }
   }
   for (auto& w : workers) w.join();
+  if (options.on_progress) options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
   if (first_error) std::rethrow_exception(first_error);
   if (options.stop && options.stop->load() != 0) throw Interrupted(options.stop->load());
 
-  RunResults results;
-  results.summaries = std::move(ctx.summaries);
-  results.differences = std::move(ctx.differences);
+  RunResults results = std::move(ctx.results);
   results.replicate_months = total;
-  results.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  results.seconds = seconds_since(started);
   return results;
 }
 

@@ -12,6 +12,7 @@
 #include "analysis/paired_difference.hpp"
 #include "analysis/scenario_summary.hpp"
 #include "model/trajectory_block.hpp"
+#include "run/replicate_ranges.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
@@ -21,6 +22,8 @@ struct RunProgress {
   std::uint64_t total = 0;
   double seconds = 0.0;
 };
+
+struct RunResults;
 
 struct RunOptions {
   std::uint64_t replicates = 0;
@@ -32,8 +35,15 @@ struct RunOptions {
   // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
   // random numbers, to measure what they are worth. Stored parameters are the baseline's.
   bool independent = false;
+  // Replicates to simulate (a shard's range); empty means all of 0..replicates-1. Replicates
+  // already in the starting results are skipped.
+  ReplicateRanges only;
   const std::atomic<int>* stop = nullptr;  // signal number once a stop is requested, else 0
   std::function<void(const RunProgress&)> on_progress;     // called from the calling thread
+  // Called from the calling thread about every checkpoint_seconds (> 0) while the workers are
+  // paused between blocks: the results then cover exactly results.completed.
+  double checkpoint_seconds = 0;
+  std::function<void(const RunResults&)> on_checkpoint;
 };
 
 // Receives per-replicate output. Called from worker threads; implementations serialise.
@@ -47,6 +57,7 @@ class BlockSink {
 };
 
 struct RunResults {
+  ReplicateRanges completed;               // the replicates the summaries hold
   std::vector<ScenarioSummary> summaries;  // one per scenario
   // One per scenario: scenario − baseline, paired by replicate (the baseline's is all zeros).
   std::vector<PairedDifferenceSummary> differences;
@@ -61,6 +72,9 @@ std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario);
 std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only);
 
 // Throws Interrupted if *options.stop becomes true; rethrows the first worker error.
-RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink);
+// `start`, if not empty, holds the summaries of replicates completed earlier (a resumed
+// checkpoint); the returned results add the new replicates to them.
+RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink,
+                     RunResults start = {});
 
 }  // namespace fundsim
