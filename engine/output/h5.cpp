@@ -155,6 +155,12 @@ void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& 
         name);
 }
 
+Handle create_group(hid_t file, const std::string& name) {
+  return Handle(check(H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                      "H5Gcreate2", name),
+                H5Gclose);
+}
+
 void write_all(hid_t dataset, hid_t mem_type, const void* data, const std::string& name) {
   check(H5Dwrite(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write", name);
 }

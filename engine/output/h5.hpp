@@ -86,6 +86,9 @@ void set_attribute_typed(hid_t object, const std::string& name, hid_t type, cons
 void make_scale(hid_t dataset, const std::string& dimension_name);
 void attach_scale(hid_t dataset, hid_t scale, unsigned axis, const std::string& context);
 
+// A group (netCDF-4 readers that open the root group do not see its contents).
+Handle create_group(hid_t file, const std::string& name);
+
 // Reading (engine/output/h5_read.cpp). Every call is checked; errors name the file and object.
 bool has_dataset(hid_t file, const std::string& name);
 // Shape of a dataset.
@@ -94,6 +97,11 @@ std::vector<hsize_t> dataset_shape(hid_t file, const std::string& name);
 std::vector<double> read_doubles(hid_t file, const std::string& name);
 // Whole 1-D string dataset (variable- or fixed-length).
 std::vector<std::string> read_strings(hid_t file, const std::string& name);
+// Reads a hyperslab (offset, count) into a C-order buffer of `mem_type`.
+void read_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
+                    const std::vector<hsize_t>& count, void* data, const std::string& name);
+// Whole 1-D byte dataset.
+std::vector<std::uint8_t> read_bytes(hid_t file, const std::string& name);
 bool has_attribute(hid_t object, const std::string& name);
 // Text attribute (fixed- or variable-length string).
 std::string read_text_attribute(hid_t object, const std::string& name);

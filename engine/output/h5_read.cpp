@@ -38,6 +38,31 @@ std::vector<double> read_doubles(hid_t file, const std::string& name) {
   return values;
 }
 
+void read_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
+                    const std::vector<hsize_t>& count, void* data, const std::string& name) {
+  Handle file_space(check(H5Dget_space(dataset), "H5Dget_space", name), H5Sclose);
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
+                            nullptr),
+        "select hyperslab", name);
+  Handle mem_space(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
+                         "H5Screate_simple", name),
+                   H5Sclose);
+  check(H5Dread(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "H5Dread",
+        name);
+}
+
+std::vector<std::uint8_t> read_bytes(hid_t file, const std::string& name) {
+  const std::vector<hsize_t> shape = dataset_shape(file, name);
+  if (shape.size() != 1) check(-1, "read as bytes (not one-dimensional)", name);
+  Handle dataset = open_dataset(file, name);
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(shape[0]));
+  if (!bytes.empty()) {
+    check(H5Dread(dataset.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+          "H5Dread", name);
+  }
+  return bytes;
+}
+
 std::vector<std::string> read_strings(hid_t file, const std::string& name) {
   Handle dataset = open_dataset(file, name);
   Handle type(check(H5Dget_type(dataset.id()), "H5Dget_type", name), H5Tclose);

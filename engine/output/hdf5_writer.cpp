@@ -219,19 +219,20 @@ void Hdf5Writer::create_replicate_variables() {
     const VariableInfo info = class_metric_info(metric);
     class_metrics_.push_back(create_variable(class_metric_name(metric), H5T_NATIVE_INT32,
                                              {"scenario", "replicate", "month", "class"},
-                                             {1, R, T, K}, true, true, -1, info.units,
+                                             {1, R, T, K}, metadata_.compress_replicates, true, -1, info.units,
                                              info.long_name));
   }
   capacity_ = create_variable("capacity", H5T_NATIVE_FLOAT, {"scenario", "replicate", "month"},
-                              {1, R, T}, true, true, kNaN, capacity_info().units,
+                              {1, R, T}, metadata_.compress_replicates, true, kNaN, capacity_info().units,
                               capacity_info().long_name);
   safeguarded_ = create_variable("safeguarded", H5T_NATIVE_INT32, {"scenario", "replicate", "month"},
-                                 {1, R, T}, true, true, -1, safeguarded_info().units,
+                                 {1, R, T}, metadata_.compress_replicates, true, -1, safeguarded_info().units,
                                  safeguarded_info().long_name);
   const hsize_t P = study_.parameters.size();
   if (P > 0) {
     parameters_ = create_variable("parameters", H5T_NATIVE_DOUBLE, {"replicate", "parameter"},
-                                  {std::min<hsize_t>(R * 4, metadata_.replicates), P}, true, false,
+                                  {std::min<hsize_t>(R * 4, metadata_.replicates), P},
+                                  metadata_.compress_replicates, false,
                                   0, nullptr,
                                   metadata_.central ? "parameter values (central run: medians)"
                                                     : "sampled parameter values");
@@ -261,6 +262,72 @@ void Hdf5Writer::write_parameters(std::uint64_t first_replicate, std::size_t rep
   const std::lock_guard lock(mutex_);
   h5::write_hyperslab(parameters_.id(), H5T_NATIVE_DOUBLE, {first_replicate, 0},
                       {replicates, study_.parameters.size()}, values.data(), path_ + ": parameters");
+}
+
+void Hdf5Writer::set_file_attribute(const std::string& name, const std::string& value) {
+  const std::lock_guard lock(mutex_);
+  h5::set_attribute(file_.id(), name, value);
+}
+
+void Hdf5Writer::write_state(const std::vector<std::uint8_t>& state) {
+  const std::lock_guard lock(mutex_);
+  h5::Handle group = h5::create_group(file_.id(), "fundsim_internal");
+  h5::DatasetSpec spec;
+  spec.name = "state";
+  spec.type = H5T_NATIVE_UINT8;
+  spec.dims = {std::max<hsize_t>(1, state.size())};
+  spec.chunk = {std::min<hsize_t>(spec.dims[0], hsize_t{1} << 20)};
+  spec.compression = h5::Compression::deflate;
+  h5::Handle dataset = h5::create_dataset(group.id(), spec);
+  if (!state.empty()) h5::write_all(dataset.id(), H5T_NATIVE_UINT8, state.data(), path_ + ": fundsim_internal/state");
+  h5::set_attribute(dataset.id(), "long_name",
+                    std::string("mergeable summaries of this shard's replicates, read by fundsim merge"));
+  dataset.close(path_);
+  group.close(path_);
+}
+
+void Hdf5Writer::copy_replicates_from(const std::string& part_path, const ReplicateRanges& ranges) {
+  if (metadata_.summary_only || ranges.empty()) return;
+  const std::lock_guard lock(mutex_);
+  h5::Handle part = h5::open_file_read(part_path);
+  // Slabs of a few chunks: memory stays bounded whatever the part holds.
+  const hsize_t T = static_cast<hsize_t>(study_.run.months);
+  const hsize_t K = study_.classes.size();
+  const hsize_t P = study_.parameters.size();
+  const hsize_t step = std::max<hsize_t>(1, chunk_replicates_);
+  std::vector<unsigned char> buffer;
+  auto copy = [&](hid_t target, const std::string& name, hid_t type, std::size_t value_bytes,
+                  bool by_scenario, hsize_t per_replicate) {
+    h5::Handle source = h5::open_dataset(part.id(), name);
+    for (std::size_t s = 0; s < (by_scenario ? stored_.size() : 1); ++s) {
+      if (by_scenario && !stored_[s]) continue;
+      for (const ReplicateRange& r : ranges.ranges()) {
+        for (hsize_t first = r.first; first < r.last; first += step) {
+          const hsize_t n = std::min<hsize_t>(step, r.last - first);
+          buffer.resize(static_cast<std::size_t>(n * per_replicate) * value_bytes);
+          std::vector<hsize_t> offset, count;
+          if (by_scenario) offset = {s, first}, count = {1, n};
+          else offset = {first}, count = {n};
+          if (name == "parameters") {
+            offset.push_back(0), count.push_back(P);
+          } else {
+            offset.push_back(0), count.push_back(T);
+            if (per_replicate == T * K) offset.push_back(0), count.push_back(K);
+          }
+          h5::read_hyperslab(source.id(), type, offset, count, buffer.data(), part_path + ": " + name);
+          h5::write_hyperslab(target, type, offset, count, buffer.data(), path_ + ": " + name);
+        }
+      }
+    }
+  };
+  for (std::size_t m = 0; m < kClassMetricCount; ++m) {
+    copy(class_metrics_[m].id(), class_metric_name(static_cast<ClassMetric>(m)), H5T_NATIVE_INT32, 4,
+         true, T * K);
+  }
+  copy(capacity_.id(), "capacity", H5T_NATIVE_FLOAT, 4, true, T);
+  copy(safeguarded_.id(), "safeguarded", H5T_NATIVE_INT32, 4, true, T);
+  if (P > 0) copy(parameters_.id(), "parameters", H5T_NATIVE_DOUBLE, 8, false, P);
+  part.close(part_path);
 }
 
 void Hdf5Writer::write_summaries(const RunResults& results) {
@@ -557,6 +624,15 @@ void Hdf5Writer::write_provenance(const RunResults* results) {
   h5::set_attribute(root, "quantile_method",
                     std::string("inverted CDF on a log-linear histogram: exact for values below 128, "
                                 "within 0.39% relative above"));
+  if (metadata_.shard_count > 1 && results) {
+    h5::set_attribute(root, "shard", std::to_string(metadata_.shard_index) + "/" +
+                                         std::to_string(metadata_.shard_count));
+    h5::set_attribute(root, "shard_replicates", results->completed.describe());
+    h5::set_attribute(root, "shard_note",
+                      std::string("one shard of a run: per-replicate arrays hold only this shard's "
+                                  "replicates (fill elsewhere) and the summaries describe them; "
+                                  "fundsim merge combines shards into the run's file"));
+  }
   if (results) {
     h5::set_attribute(root, "run_seconds", results->seconds);
     h5::set_attribute(root, "replicate_months", static_cast<std::int64_t>(results->replicate_months));

@@ -20,6 +20,11 @@ struct RunMetadata {
   bool central = false;
   bool summary_only = false;
   bool independent = false;  // --independent: no common random numbers between scenarios
+  // A shard file holds shard_index of shard_count (0-based) and the shard's mergeable state.
+  std::uint64_t shard_index = 0;
+  std::uint64_t shard_count = 1;
+  // Checkpoint rows are written uncompressed: they are read once, by the resumed run.
+  bool compress_replicates = true;
 };
 
 class Hdf5Writer final : public BlockSink {
@@ -32,6 +37,14 @@ class Hdf5Writer final : public BlockSink {
                         std::span<const double> values) override;
 
   void write_summaries(const RunResults& results);
+  // Shard files: the shard's mergeable state (bytes of encode_state) in the group
+  // fundsim_internal, which netCDF readers of the root group do not see.
+  void write_state(const std::vector<std::uint8_t>& state);
+  // Copies the per-replicate arrays of `ranges` (of the stored scenarios, and the parameters)
+  // from a file written by an Hdf5Writer for the same study, replicate count and options.
+  void copy_replicates_from(const std::string& part_path, const ReplicateRanges& ranges);
+  // A text attribute on the file (root group).
+  void set_file_attribute(const std::string& name, const std::string& value);
   // Flushes and closes; errors (e.g. disk full) surface here as OutputError.
   void close();
 

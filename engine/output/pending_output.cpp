@@ -17,7 +17,8 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Directory syncs are best effort (some file systems refuse them); the file's must succeed.
+}  // namespace
+
 void fsync_path(const std::string& path, bool required) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) {
@@ -30,7 +31,36 @@ void fsync_path(const std::string& path, bool required) {
   if (status != 0 && required) throw OutputError(path + ": fsync failed: " + err);
 }
 
-}  // namespace
+void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes) {
+  const std::string temporary = path + ".partial";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) throw OutputError(temporary + ": cannot create: " + errno_text());
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string err = errno_text();
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      throw OutputError(temporary + ": write failed: " + err);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  const std::string err = errno_text();
+  if (::close(fd) != 0 || !synced) {
+    ::unlink(temporary.c_str());
+    throw OutputError(temporary + ": cannot flush to disk: " + err);
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string rename_err = errno_text();
+    ::unlink(temporary.c_str());
+    throw OutputError(path + ": cannot rename into place: " + rename_err);
+  }
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  fsync_path(dir.empty() ? "." : dir, false);
+}
 
 PendingOutput::PendingOutput(std::string final_path, bool overwrite)
     : final_(std::move(final_path)), overwrite_(overwrite) {

@@ -2,6 +2,8 @@
 // Crash-safe publication of an output file: everything is written to a hidden temporary name in
 // the target directory and renamed over the final name only when complete. An existing file is
 // never touched unless the user asked to overwrite it.
+#include <cstdint>
+#include <span>
 #include <string>
 
 namespace fundsim {
@@ -27,5 +29,12 @@ class PendingOutput {
   bool overwrite_;
   bool committed_ = false;
 };
+
+// fsync of a file or directory; directory syncs are best effort (some file systems refuse
+// them), a file's must succeed when `required` (OutputError otherwise).
+void fsync_path(const std::string& path, bool required);
+
+// Writes `path` whole or not at all: a temporary beside it, fsync, rename, directory fsync.
+void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes);
 
 }  // namespace fundsim
