@@ -6,7 +6,11 @@
 
 namespace fundsim::cli {
 
-int run_command(const std::vector<std::string>& args, const std::string& command_line);
+class World;
+
+// Under MPI (World::size() > 1) every rank runs its shard and rank 0 merges.
+int run_command(const std::vector<std::string>& args, const std::string& command_line, const World& world);
+int merge_command(const std::vector<std::string>& args, const std::string& command_line);
 int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 

@@ -1,15 +1,11 @@
-// fundsim: the command-line entry point and the only place that maps errors to exit codes
-// (STUDY.md: 0 success, 2 invalid input, 3 output problem, 1 anything else; 130/143 on
-// SIGINT/SIGTERM).
-#include <boost/program_options/errors.hpp>
-#include <cstring>
+// fundsim: the command-line entry point; errors become exit codes in cli/exit_codes.cpp.
 #include <iostream>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "errors.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/world.hpp"
 #include "version.hpp"
 
 namespace {
@@ -23,6 +19,7 @@ constexpr const char* kUsage =
     "  run STUDY        run every scenario of a study and write an HDF5 file\n"
     "  validate STUDY…  check study files without running them\n"
     "  report FILE.h5   scenarios against the baseline: paired differences, cost-effectiveness\n"
+    "  merge OUT SHARD… combine the shard files of `run --shard I/N` into one run's file\n"
     "\n"
     "Options:\n"
     "  -h, --help       show this help (fundsim <command> --help for a command's options)\n"
@@ -31,7 +28,7 @@ constexpr const char* kUsage =
     "Exit codes: 0 success, 2 invalid input, 3 output problem, 1 other error,\n"
     "            130/143 stopped by SIGINT/SIGTERM.\n";
 
-int dispatch(int argc, char** argv) {
+int dispatch(int argc, char** argv, const fundsim::cli::World& world) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -50,7 +47,8 @@ int dispatch(int argc, char** argv) {
               << fundsim::kBuildType << ")\n";
     return 0;
   }
-  if (command == "run") return fundsim::cli::run_command(args, command_line);
+  if (command == "run") return fundsim::cli::run_command(args, command_line, world);
+  if (command == "merge") return fundsim::cli::merge_command(args, command_line);
   if (command == "validate") return fundsim::cli::validate_command(args);
   if (command == "report") return fundsim::cli::report_command(args);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;
@@ -61,31 +59,13 @@ int dispatch(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    return dispatch(argc, argv);
-  } catch (const fundsim::Interrupted& e) {
-    std::cerr << "fundsim: stopped by signal " << e.signal << " (" << strsignal(e.signal)
-              << "); no output was written\n";
-    return 128 + e.signal;
-  } catch (const fundsim::InputError& e) {
-    std::cerr << e.what() << '\n';
-    return 2;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "fundsim: " << e.what() << " (see fundsim <command> --help)\n";
-    return 2;
-  } catch (const fundsim::OutputError& e) {
-    std::cerr << e.what() << '\n';
-    return 3;
-  } catch (const fundsim::NumericError& e) {
-    std::cerr << e.what() << '\n';  // starts with the study file
-    return 1;
-  } catch (const fundsim::Error& e) {
-    std::cerr << "fundsim: " << e.what() << '\n';
-    return 1;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "fundsim: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "fundsim: internal error: " << e.what() << '\n';
-    return 1;
+    fundsim::cli::World world(&argc, &argv);
+    try {
+      return dispatch(argc, argv, world);
+    } catch (...) {
+      return fundsim::cli::report_error(std::current_exception());
+    }
+  } catch (...) {
+    return fundsim::cli::report_error(std::current_exception());
   }
 }

@@ -1,4 +1,5 @@
-// `fundsim run`: load the study, run it, write the HDF5 file atomically, print the table.
+// `fundsim run`: load the study, run it (or one shard of it, or under MPI each rank's shard
+// then a merge on rank 0), write the HDF5 file atomically, print the table.
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -7,14 +8,17 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/parse_arguments.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_plan.hpp"
 #include "cli/signals.hpp"
 #include "cli/summary_table.hpp"
+#include "cli/world.hpp"
 #include "errors.hpp"
-#include "output/hdf5_writer.hpp"
 #include "output/pending_output.hpp"
+#include "run/job.hpp"
+#include "run/merge.hpp"
 #include "run/runner.hpp"
 #include "study/study.hpp"
 
@@ -36,7 +40,13 @@ po::options_description run_options() {
       ("summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")
       ("independent", "no common random numbers: every scenario gets its own parameter draws and "
                       "random streams (to measure what pairing is worth; see docs/model.md 8)")
-      ("overwrite", "replace an existing output file")
+      ("overwrite", "replace an existing output file (and discard a checkpoint an unfinished run left)")
+      ("shard", po::value<std::string>(), "I/N: compute only shard I (0..N-1) of N, a fixed range of "
+                                           "replicates, into its own file; combine with fundsim merge")
+      ("resume", "finish the run an interrupted run of the same command left (its checkpoint beside "
+                 "the output); without a checkpoint, just run")
+      ("checkpoint-every", po::value<std::string>()->default_value("60"),
+       "seconds between checkpoints of completed replicate blocks (0: none)")
       ("dry-run", "print the plan (scenarios, estimated file size, memory and time from a short "
                   "pilot run) and exit without writing anything")
       ("max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
@@ -67,15 +77,110 @@ std::uint64_t parse_count(const po::variables_map& vm, const char* option, std::
   return value;
 }
 
+// "I/N" with 0 <= I < N.
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  auto number = [&](const std::string& part, std::uint64_t& out) {
+    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+    out = std::stoull(part);
+    return true;
+  };
+  std::uint64_t index = 0, count = 0;
+  if (slash == std::string::npos || !number(text.substr(0, slash), index) ||
+      !number(text.substr(slash + 1), count) || count == 0 || index >= count) {
+    throw InputError("fundsim run: --shard must be I/N with 0 <= I < N (shards are numbered from 0), got '" +
+                     text + "'");
+  }
+  return {index, count};
+}
+
+double parse_seconds(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(value >= 0) || value > 1e9) {
+    throw InputError("fundsim run: --checkpoint-every must be a number of seconds >= 0, got '" + text + "'");
+  }
+  return value;
+}
+
 std::uint64_t file_size_or_zero(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   return ec ? 0 : size;
 }
 
+void print_written(std::ostream& out, const std::string& path, const Study& study, const RunOptions& run,
+                   const RunResults& results) {
+  out << "wrote " << path << " (" << static_cast<double>(file_size_or_zero(path)) / 1e6 << " MB): "
+      << study.scenarios.size() << " scenarios x " << run.replicates << " replicates x "
+      << study.run.months << " months in " << results.seconds << " s ("
+      << static_cast<double>(results.replicate_months) / results.seconds / 1e6
+      << " M replicate-months/s, " << run.threads << " threads)\n";
+}
+
+// Every rank runs shard RANK/SIZE into a hidden file beside the output (the output's directory
+// must be shared by the ranks, as on any cluster file system); rank 0 then merges them.
+int run_on_ranks(const Study& study, JobOptions job, const World& world, bool quiet, std::uint64_t max_output) {
+  const std::filesystem::path final_path(job.output_path);
+  auto part_of = [&](int rank) {
+    return (final_path.parent_path() / ("." + final_path.filename().string() + ".rank-" + std::to_string(rank) +
+                                        "-of-" + std::to_string(world.size())))
+        .string();
+  };
+  int code = 0;
+  if (world.rank() == 0) {  // refuse early, on every rank, if the output cannot be written
+    try {
+      PendingOutput probe(job.output_path, job.overwrite);
+      check_output_fits(job.output_path, estimate_output_size(study, job.run.replicates, job.run.summary_only),
+                        max_output);
+    } catch (...) {
+      code = report_error(std::current_exception());
+    }
+  }
+  if (const int worst = world.max_over_ranks(code); worst != 0) return worst;
+
+  ProgressPrinter progress(study.name + " (rank 0 of " + std::to_string(world.size()) + ")",
+                           world.rank() == 0 && !quiet && ::isatty(STDERR_FILENO));
+  job.run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  job.shard_index = static_cast<std::uint64_t>(world.rank());
+  job.shard_count = static_cast<std::uint64_t>(world.size());
+  const std::string final_output = job.output_path;
+  const bool overwrite_final = job.overwrite;
+  job.output_path = part_of(world.rank());
+  job.overwrite = true;  // a part left by an earlier failed attempt
+  const std::string rank_name = "rank " + std::to_string(world.rank());
+  job.notice = [rank_name](const std::string& text) { std::cerr << "fundsim: " << rank_name << ": " << text << '\n'; };
+  try {
+    run_job(study, job);
+  } catch (...) {
+    code = report_error(std::current_exception());
+  }
+  progress.finish();
+  if (const int worst = world.max_over_ranks(code); worst != 0) {
+    std::filesystem::remove(job.output_path);
+    if (code == 0) std::cerr << "fundsim: " << rank_name << ": stopped because another rank failed\n";
+    return code != 0 ? code : worst;
+  }
+  if (world.rank() == 0) {
+    std::vector<std::string> parts;
+    for (int r = 0; r < world.size(); ++r) parts.push_back(part_of(r));
+    try {
+      const MergeResult merged = merge_shards(parts, final_output, overwrite_final, job.command_line);
+      for (const std::string& p : parts) std::filesystem::remove(p);
+      if (!quiet) {
+        print_summary_table(std::cout, study, merged.results);
+        print_written(std::cout, final_output, study, job.run, merged.results);
+      }
+    } catch (...) {
+      code = report_error(std::current_exception());
+    }
+  }
+  return world.max_over_ranks(code);
+}
+
 }  // namespace
 
-int run_command(const std::vector<std::string>& args, const std::string& command_line) {
+int run_command(const std::vector<std::string>& args, const std::string& command_line, const World& world) {
   po::options_description options = run_options();
   const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "study", 1);
   if (vm.count("help")) {
@@ -109,41 +214,47 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     output_path = "outputs/" + study.name + ".h5";
   }
 
+  JobOptions job;
+  job.command_line = command_line;
+  job.output_path = output_path;
+  job.overwrite = overwrite;
+  job.discard_checkpoint = overwrite;
+  job.resume = vm.count("resume") > 0;
+  job.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
+  if (vm.count("shard")) std::tie(job.shard_index, job.shard_count) = parse_shard(vm["shard"].as<std::string>());
+  job.notice = [](const std::string& text) { std::cerr << "fundsim: " << text << '\n'; };
+
   const std::atomic<int>& stop = install_stop_handlers();
   run.stop = &stop;
   if (dry_run) {
-    print_plan(std::cout, study, run, output_path, overwrite, max_output);
+    if (world.rank() == 0) print_plan(std::cout, study, run, output_path, overwrite, max_output);
     return 0;
   }
+  if (world.size() > 1) {
+    if (job.shard_count > 1) {
+      throw InputError("fundsim run: --shard and mpirun do not combine: under MPI every rank computes "
+                       "its own shard and rank 0 merges them");
+    }
+    if (!vm.count("threads")) {
+      run.threads = std::max(1U, std::thread::hardware_concurrency() / static_cast<unsigned>(world.local_size()));
+    }
+    job.run = run;
+    return run_on_ranks(study, job, world, quiet, max_output);
+  }
+
   ProgressPrinter progress(study.name, !quiet && ::isatty(STDERR_FILENO));
   run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
-
-  PendingOutput pending(output_path, overwrite);
+  job.run = run;
   check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only), max_output);
-  RunMetadata metadata{command_line, run.replicates, run.seed, run.central, run.summary_only};
-  metadata.independent = run.independent;
-  RunResults results;
-  try {
-    Hdf5Writer writer(pending.temporary_path(), study, metadata);
-    results = run_study(study, run, &writer);
-    progress.finish();
-    writer.write_summaries(results);
-    writer.close();
-  } catch (const OutputError& e) {
-    // The detail names the temporary file; say which output failed and that nothing was lost.
-    throw OutputError(output_path + ": cannot write the output (nothing written; any earlier file is unchanged): " +
-                      e.what());
-  }
-  if (stop.load() != 0) throw Interrupted(stop.load());
-  pending.commit();
-
+  const JobResult result = run_job(study, job);
+  progress.finish();
   if (!quiet) {
-    print_summary_table(std::cout, study, results);
-    std::cout << "wrote " << output_path << " (" << static_cast<double>(file_size_or_zero(output_path)) / 1e6
-              << " MB): " << study.scenarios.size() << " scenarios x " << run.replicates
-              << " replicates x " << study.run.months << " months in " << results.seconds << " s ("
-              << static_cast<double>(results.replicate_months) / results.seconds / 1e6
-              << " M replicate-months/s, " << run.threads << " threads)\n";
+    if (job.shard_count > 1) {
+      std::cout << "shard " << job.shard_index << "/" << job.shard_count << " (replicates "
+                << result.results.completed.describe() << "): its summaries only\n";
+    }
+    print_summary_table(std::cout, study, result.results);
+    print_written(std::cout, output_path, study, run, result.results);
   }
   return 0;
 }

@@ -1,0 +1,47 @@
+// `fundsim merge OUT.h5 SHARD.h5...`: the shard files of `fundsim run --shard I/N` into the
+// file one run would have written (same datasets, bitwise).
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/parse_arguments.hpp"
+#include "cli/summary_table.hpp"
+#include "errors.hpp"
+#include "run/merge.hpp"
+
+namespace po = boost::program_options;
+
+namespace fundsim::cli {
+
+int merge_command(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description options("fundsim merge OUT.h5 SHARD.h5... [options]");
+  options.add_options()
+      ("help,h", "show this help")
+      ("overwrite", "replace an existing OUT.h5")
+      ("quiet,q", "no table");
+  const po::variables_map vm = parse_arguments(args, options, po::value<std::vector<std::string>>(), "file", -1);
+  if (vm.count("help")) {
+    std::cout << options << '\n';
+    return 0;
+  }
+  std::vector<std::string> files;
+  if (vm.count("file")) files = vm["file"].as<std::vector<std::string>>();
+  if (files.size() < 2) {
+    throw InputError("fundsim merge: give the output file and then every shard file "
+                     "(fundsim merge OUT.h5 SHARD.h5...)");
+  }
+  const std::string output = files.front();
+  files.erase(files.begin());
+  for (const std::string& f : files) {
+    if (f == output) throw InputError("fundsim merge: the output " + output + " is also given as a shard");
+  }
+  const MergeResult merged = merge_shards(files, output, vm.count("overwrite") > 0, command_line);
+  if (!vm.count("quiet")) {
+    print_summary_table(std::cout, merged.study, merged.results);
+    std::cout << "merged " << files.size() << " shards into " << output << " ("
+              << merged.identity.replicates << " replicates)\n";
+  }
+  return 0;
+}
+
+}  // namespace fundsim::cli
