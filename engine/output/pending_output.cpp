@@ -1,6 +1,7 @@
 #include "output/pending_output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,6 +84,16 @@ PendingOutput::PendingOutput(std::string final_path, bool overwrite)
   }
   temporary_ = (dir / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()))).string();
   ::unlink(temporary_.c_str());  // a stale temporary of a dead process with our pid
+  // Temporaries of killed runs (SIGKILL, node loss) of this output: their process is gone.
+  const std::string prefix = "." + target.filename().string() + ".partial-";
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) ::unlink(entry.path().c_str());
+  }
 }
 
 PendingOutput::~PendingOutput() {

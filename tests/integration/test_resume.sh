@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Checkpoints and --resume: runs killed with SIGKILL at random moments (also while writing a
+# checkpoint, also a resumed run killed again) and resumed, with another thread count, give
+# datasets bitwise identical to an uninterrupted run. A checkpoint of another study, seed or
+# replicate count is refused with the reason; an unfinished checkpoint is never silently lost.
+FUNDSIM=$1 SRC=$2
+source "$(dirname "$0")/lib.sh"
+STUDY=$SRC/scenarios/small.toml
+cmp_h5() { $PY "$SRC/tests/integration/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
+args=(--replicates 2500 --seed 777 --quiet)
+RANDOM=20181  # reproducible kill times
+"$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 -o "$WORK/reference.h5"
+"$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 --summary-only -o "$WORK/reference-so.h5"
+
+# kill_after MS ARGS...: starts a run, SIGKILLs it after MS milliseconds.
+kill_after() {
+  local ms=$1; shift
+  "$FUNDSIM" run "$STUDY" "${args[@]}" "$@" >/dev/null 2>&1 &
+  local pid=$!
+  sleep "$(awk "BEGIN { print $ms / 1000 }")"
+  kill -KILL $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+}
+
+resumed_from_checkpoint=0
+for trial in 1 2 3 4 5 6 7 8; do
+  out=$WORK/run-$trial.h5
+  extra=()
+  [ $trial -gt 6 ] && extra=(--summary-only)
+  kill_after $((100 + RANDOM % 2400)) --threads 2 --checkpoint-every 0.1 "${extra[@]}" -o "$out"
+  [ $trial = 3 ] && kill_after $((200 + RANDOM % 600)) --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out"
+  "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out" \
+    2>"$WORK/resume-err" >/dev/null
+  got=$?
+  grep -q "resuming from" "$WORK/resume-err" && resumed_from_checkpoint=$((resumed_from_checkpoint + 1))
+  ref=$WORK/reference.h5
+  [ ${#extra[@]} -gt 0 ] && ref=$WORK/reference-so.h5
+  if [ $got = 0 ] && cmp_h5 "$ref" "$out"; then
+    pass "trial $trial: killed, resumed ($(grep -o '[0-9]* replicates done' "$WORK/resume-err" || echo 'no checkpoint yet')): identical"
+  else
+    fail "trial $trial: exit $got, $(cat "$WORK/resume-err") $(head -3 "$WORK/cmp")"
+  fi
+  leftovers=$(ls -A "$WORK" | grep -E "^\.run-$trial" || true)
+  [ -z "$leftovers" ] && pass "trial $trial: checkpoint and temporaries cleaned up" || fail "trial $trial: left $leftovers"
+done
+[ $resumed_from_checkpoint -ge 4 ] && pass "$resumed_from_checkpoint of 8 trials resumed from a checkpoint" \
+  || fail "only $resumed_from_checkpoint of 8 trials resumed from a checkpoint: kills too early?"
+
+# A checkpoint left behind, then the wrong ways to continue it.
+out=$WORK/left.h5
+kill_after 1500 --threads 2 --checkpoint-every 0.1 -o "$out"
+[ -d "$WORK/.left.h5.checkpoint" ] && pass "a killed run leaves a checkpoint directory" || fail "no checkpoint directory"
+expect_exit 3 "an unfinished checkpoint is not silently discarded" -- \
+  "$FUNDSIM" run "$STUDY" "${args[@]}" -o "$out"
+grep -q -- "--resume" "$WORK/err" && pass "message suggests --resume" || fail "message: $(cat "$WORK/err")"
+expect_exit 2 "resume with another seed is refused" -- \
+  "$FUNDSIM" run "$STUDY" --replicates 2500 --seed 778 --quiet --resume -o "$out"
+grep -q "seed differs" "$WORK/err" && pass "message names the seed" || fail "message: $(cat "$WORK/err")"
+expect_exit 2 "resume with another replicate count is refused" -- \
+  "$FUNDSIM" run "$STUDY" --replicates 2600 --seed 777 --quiet --resume -o "$out"
+grep -q "replicate count differs" "$WORK/err" && pass "message names the replicate count" || fail "message: $(cat "$WORK/err")"
+sed 's/^description = .*/description = "edited"/' "$STUDY" > "$WORK/edited.toml"
+expect_exit 2 "resume with an edited study is refused" -- \
+  "$FUNDSIM" run "$WORK/edited.toml" "${args[@]}" --resume -o "$out"
+grep -q "study file differs" "$WORK/err" && pass "message names the study" || fail "message: $(cat "$WORK/err")"
+expect_exit 2 "resume with --summary-only over a full run's checkpoint is refused" -- \
+  "$FUNDSIM" run "$STUDY" "${args[@]}" --summary-only --resume -o "$out"
+[ -d "$WORK/.left.h5.checkpoint" ] && pass "refusals keep the checkpoint" || fail "a refusal removed the checkpoint"
+expect_exit 0 "the right command finishes it" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --resume -o "$out"
+cmp_h5 "$WORK/reference.h5" "$out" && pass "finished run identical" || fail "finished run differs"
+kill_after 1500 --threads 2 --checkpoint-every 0.1 -o "$WORK/again.h5"
+expect_exit 0 "--overwrite starts again over a checkpoint" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --overwrite -o "$WORK/again.h5"
+cmp_h5 "$WORK/reference.h5" "$WORK/again.h5" && pass "restarted run identical" || fail "restarted run differs"
+
+# SIGTERM (preemption): exit 143, the checkpoint is kept and named, and resuming finishes it.
+"$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 --checkpoint-every 0.1 -o "$WORK/term.h5" 2>"$WORK/term-err" &
+pid=$!
+sleep 1.5
+kill -TERM $pid
+got=0
+wait $pid || got=$?
+[ $got = 143 ] && pass "SIGTERM: exit 143" || fail "SIGTERM: exit $got"
+grep -q "checkpoint kept" "$WORK/term-err" && pass "SIGTERM: says the checkpoint is kept" || fail "SIGTERM: $(cat "$WORK/term-err")"
+expect_exit 0 "resume after SIGTERM" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --resume -o "$WORK/term.h5"
+cmp_h5 "$WORK/reference.h5" "$WORK/term.h5" && pass "resumed after SIGTERM: identical" || fail "after SIGTERM: differs"
+expect_exit 0 "--resume without a checkpoint just runs" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --resume -o "$WORK/fresh.h5"
+cmp_h5 "$WORK/reference.h5" "$WORK/fresh.h5" && pass "fresh --resume run identical" || fail "fresh run differs"
+expect_exit 2 "--checkpoint-every must be a number" -- "$FUNDSIM" run "$STUDY" --checkpoint-every soon -o "$WORK/x.h5"
+finish
