@@ -177,6 +177,13 @@ std::string shortest(double v) {  // JSON / CSV: shortest text that reads back e
 std::string json_number(double v) { return std::isfinite(v) ? shortest(v) : "null"; }
 std::string csv_number(double v) { return std::isfinite(v) ? shortest(v) : ""; }
 
+// The Monte Carlo standard error falls as 1/sqrt(replicates), so halving it takes 4 times the
+// replicates the file summarises. NaN (JSON null, CSV empty) where there is no se to halve: the
+// baseline's own row (se 0) or a missing se.
+double replicates_to_halve_se(const Report& r, double se) {
+  return std::isfinite(se) && se > 0 ? 4.0 * static_cast<double>(r.replicates) : NAN;
+}
+
 // Terminal: thousands separators, `decimals` places; "n/a" for NaN.
 std::string pretty(double v, int decimals) {
   if (!std::isfinite(v)) return "n/a";
@@ -250,7 +257,7 @@ void print_json(std::ostream& out, const Report& r) {
           << ", \"p95\": " << json_number(x.total_p95) << "}, \"diff\": {\"mean\": " << json_number(x.diff_mean)
           << ", \"se\": " << json_number(x.diff_se) << ", \"p5\": " << json_number(x.diff_p5)
           << ", \"p95\": " << json_number(x.diff_p95) << ", \"prob_better\": " << json_number(x.prob_better)
-          << "}}";
+          << ", \"replicates_to_halve_se\": " << json_number(replicates_to_halve_se(r, x.diff_se)) << "}}";
     }
     out << "}, \"cost_per\": {";
     const auto cost = [&](const char* key, const CostFigures& c, bool first) {
@@ -278,6 +285,8 @@ void print_csv(std::ostream& out, const Report& r) {
   for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted", "cost_per_offender_year_averted"}) {
     for (const char* f : {"", "_se", "_median", "_p5", "_p95", "_replicates_without_gain"}) out << ',' << c << f;
   }
+  // Added after the existing columns so that their positions do not change.
+  for (const MetricInfo& i : r.metrics) out << ',' << i.name << "_diff_replicates_to_halve_se";
   out << '\n';
   for (const ScenarioRow& row : r.rows) {
     out << csv_field(row.name) << ',' << csv_field(row.sweep) << ',' << csv_number(row.budget);
@@ -290,6 +299,7 @@ void print_csv(std::ostream& out, const Report& r) {
     for (const CostFigures* c : {&row.arrest, &row.abuse, &row.offender_year}) {
       for (double v : {c->value, c->se, c->median, c->p5, c->p95, c->nonpositive}) out << ',' << csv_number(v);
     }
+    for (const MetricFigures& x : row.metrics) out << ',' << csv_number(replicates_to_halve_se(r, x.diff_se));
     out << '\n';
   }
 }
@@ -355,7 +365,8 @@ void print_tables(std::ostream& out, const Report& r, bool markdown) {
                         signed_pretty(x.diff_p95, 0), pretty(x.prob_better, 3)});
     }
     t.print(out, markdown);
-    out << '\n';
+    out << (markdown ? "\n" : "") << "se ~ 1/sqrt(replicates): " << pretty(replicates_to_halve_se(r, 1.0), 0)
+        << " replicates (4 x " << pretty(static_cast<double>(r.replicates), 0) << ") would halve each se above.\n\n";
   }
   out << h << "Cost-effectiveness (GBP): budget / mean paired gain ± se; [5%, median, 95%] of budget / gain over "
              "replicates (n/a: unbounded, the scenario gains nothing at that level); replicates without gain\n\n";

@@ -29,6 +29,10 @@ for s, sc in enumerate(r["scenarios"]):
         assert same(x["diff"]["mean"], f[m + "_diff_horizon_mean"][s])
         assert same(x["diff"]["se"], f[m + "_diff_horizon_se"][s])
         assert same(x["diff"]["prob_better"], f[m + "_diff_horizon_prob_better"][s])
+        # se ~ 1/sqrt(N): 4 x the replicates halve it; null where there is no se to halve (the baseline).
+        se = float(f[m + "_diff_horizon_se"][s])
+        want = 4 * 200 if se > 0 else None
+        assert x["diff"]["replicates_to_halve_se"] == want, (sc["name"], m, x["diff"]["replicates_to_halve_se"], se)
         n += 1
     for key, var in (("arrest_gained", "cost_per_arrest_gained"), ("contact_abuse_averted", "cost_per_contact_abuse_averted"),
                      ("offender_year_averted", "cost_per_offender_year_averted")):
@@ -49,15 +53,31 @@ assert len(rows) == 7, len(rows)
 assert rows[4]['scenario'] == 'enf-prev[enforcement=1,prevention=0]', rows[4]['scenario']
 assert float(rows[1]['arrests_diff_mean']) > 0 and rows[0]['cost_per_arrest_gained'] == ''
 assert 'referrals_diff_mean' not in rows[0]
-" && pass "csv: one row per scenario, names with commas quoted, NaN empty" || fail "csv: $(head -3 "$WORK/out")"
+# replicates to halve the se: the last columns, so the earlier ones keep their positions.
+head = next(csv.reader(open('$WORK/out')))
+assert head[-2:] == ['arrests_diff_replicates_to_halve_se', 'contact_abuse_diff_replicates_to_halve_se'], head[-2:]
+assert head[:4] == ['scenario', 'sweep', 'budget_gbp', 'arrests_total_median'], head[:4]
+assert rows[1]['arrests_diff_replicates_to_halve_se'] == '800' and rows[0]['arrests_diff_replicates_to_halve_se'] == ''
+" && pass "csv: one row per scenario, names with commas quoted, NaN empty, replicates to halve the se" || fail "csv: $(head -3 "$WORK/out")"
 expect_exit 0 "report --format markdown" -- "$FUNDSIM" report "$WORK/so.h5" --format markdown --named
 if grep -q '^| announced-2018 ' "$WORK/out" && ! grep -q 'enf-prev\[' "$WORK/out" && grep -q '^### contact_abuse' "$WORK/out"; then
   pass "markdown tables; --named leaves out sweep points"
 else fail "markdown: $(head -20 "$WORK/out")"; fi
+n=$(grep -c '^se ~ 1/sqrt(replicates): 800 replicates (4 x 200) would halve each se above\.$' "$WORK/out" || true)
+[ "$n" = 6 ] && pass "markdown: replicates-to-halve-se note under each of the 6 metric tables" \
+  || fail "markdown: $n replicates-to-halve-se notes, wanted 6"
 expect_exit 0 "report (table)" -- "$FUNDSIM" report "$WORK/so.h5" --metric contact_abuse --sort contact_abuse
 if [ "$(grep -A3 '^scenario' "$WORK/out" | sed -n 3p | awk '{print $1}')" = "balanced" ]; then
   pass "table sorted by contact abuse difference, best first"
 else fail "table order: $(head -12 "$WORK/out")"; fi
+note=$(grep 'would halve each se' "$WORK/out" || true)
+[ "$note" = "se ~ 1/sqrt(replicates): 800 replicates (4 x 200) would halve each se above." ] \
+  && pass "table: replicates-to-halve-se note under the table" || fail "table note: '$note'"
+# It is a note, not a column: a metric table of the named scenarios and its note fit in 100 columns.
+expect_exit 0 "report --named (table)" -- "$FUNDSIM" report "$WORK/so.h5" --named --metric arrests
+widest=$(awk '/^scenario/ { on = 1 } on { if (length($0) > w) w = length($0) } /would halve each se/ { exit } END { print w + 0 }' "$WORK/out")
+[ "$widest" -gt 0 ] && [ "$widest" -le 100 ] && pass "table: arrests table with its note is $widest columns wide (<= 100)" \
+  || fail "table: arrests table with its note is $widest columns wide"
 expect_exit 2 "unknown metric" -- "$FUNDSIM" report "$WORK/so.h5" --metric arrestz
 grep -q "unknown metric 'arrestz'" "$WORK/err" && pass "unknown metric is named" || fail "unknown metric message: $(cat "$WORK/err")"
 expect_exit 2 "unknown format" -- "$FUNDSIM" report "$WORK/so.h5" --format xml
