@@ -7,6 +7,7 @@ packages=(
   libboost-program-options-dev libboost-math-dev libeigen3-dev
   libhdf5-dev hdf5-tools libtomlplusplus-dev librandom123-dev libgtest-dev
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
+  r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.sh; pulls in r-base-core (Rscript)
 )
 missing=()
 for p in "${packages[@]}"; do
