@@ -1,18 +1,26 @@
 #pragma once
-// A mergeable quantile sketch for non-negative integers: exact below 128, then 128
-// log-linear buckets per power of two (HDR-histogram layout), so a reported quantile is
-// within 1/256 (0.39%) of a value of the requested rank. Counts merge by addition, so the
-// result does not depend on the order values arrive in (threads, ranks, shards).
+// A mergeable quantile sketch for non-negative integers: exact below 2^SubBits, then 2^SubBits
+// log-linear buckets per power of two (HDR-histogram layout), so a reported quantile is within
+// 2^-(SubBits+1) of a value of the requested rank (SubBits = 7: exact below 128, 0.39%).
+// Counts merge by addition, so the result does not depend on the order values arrive in
+// (threads, ranks, shards).
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <limits>
+#include <numeric>
 #include <span>
 #include <vector>
 
 namespace fundsim {
 
-class LogHistogram {
+template <int SubBits>
+class BasicLogHistogram {
  public:
-  static constexpr int kSubBits = 7;
-  static constexpr std::uint64_t kExact = std::uint64_t{1} << kSubBits;  // 128
+  static constexpr int kSubBits = SubBits;
+  static constexpr std::uint64_t kExact = std::uint64_t{1} << kSubBits;
+  // Buckets of all 64-bit values: the exact ones and kExact per octave above.
+  static constexpr std::uint64_t kMaxBuckets = kExact * (64 - kSubBits + 1);
 
   static std::uint32_t bucket_of(std::uint64_t x) {
     if (x < kExact) return static_cast<std::uint32_t>(x);
@@ -22,42 +30,101 @@ class LogHistogram {
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(shift) + 1) * kExact + sub);
   }
   // Midpoint of the integers a bucket holds.
-  static double representative(std::uint32_t bucket);
+  static double representative(std::uint32_t bucket) {
+    if (bucket < kExact) return static_cast<double>(bucket);
+    const std::uint64_t shift = bucket / kExact - 1;
+    const std::uint64_t sub = bucket % kExact;
+    const double low = std::ldexp(static_cast<double>(kExact + sub), static_cast<int>(shift));
+    const double width = std::ldexp(1.0, static_cast<int>(shift));
+    return low + (width - 1.0) / 2.0;
+  }
 
   void add(std::uint64_t x) {
     const std::uint32_t b = bucket_of(x);
-    if (b >= first_ && b - first_ < counts_.size()) {
-      ++counts_[b - first_];
-    } else {
-      grow_to(b);
-      ++counts_[b - first_];
-    }
+    if (b < first_ || b - first_ >= counts_.size()) grow_to(b);
+    ++counts_[b - first_];
   }
-  void merge(const LogHistogram& other);
-  std::uint64_t count() const;
+  void merge(const BasicLogHistogram& other) {
+    if (other.counts_.empty()) return;
+    grow_to(other.first_);
+    grow_to(other.first_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
+    for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[other.first_ - first_ + i] += other.counts_[i];
+  }
+  std::uint64_t count() const { return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0}); }
   // Inverted-CDF quantile: the representative of the bucket holding rank ceil(q * n).
   // Returns NaN when empty.
-  double quantile(double q) const;
+  double quantile(double q) const {
+    double v = 0;
+    quantiles(std::span<const double>(&q, 1), std::span<double>(&v, 1));
+    return v;
+  }
   // Several levels in one pass; `levels` ascending, out.size() == levels.size().
-  void quantiles(std::span<const double> levels, std::span<double> out) const;
+  void quantiles(std::span<const double> levels, std::span<double> out) const {
+    const std::uint64_t n = count();
+    if (n == 0) {
+      for (double& v : out) v = std::numeric_limits<double>::quiet_NaN();
+      return;
+    }
+    std::size_t next = 0;
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < counts_.size() && next < levels.size(); ++i) {
+      seen += counts_[i];
+      while (next < levels.size()) {
+        const auto rank = std::max<std::uint64_t>(
+            1, static_cast<std::uint64_t>(std::ceil(levels[next] * static_cast<double>(n))));
+        if (seen < rank) break;
+        out[next++] = representative(first_ + static_cast<std::uint32_t>(i));
+      }
+    }
+    for (; next < levels.size(); ++next) out[next] = representative(last_bucket());
+  }
   // The representative of the bucket holding the value of 1-based rank `rank` (ascending);
   // rank in 1..count(). NaN when empty.
-  double value_at_rank(std::uint64_t rank) const;
+  double value_at_rank(std::uint64_t rank) const {
+    if (counts_.empty()) return std::numeric_limits<double>::quiet_NaN();
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      seen += counts_[i];
+      if (seen >= rank) return representative(first_ + static_cast<std::uint32_t>(i));
+    }
+    return representative(last_bucket());
+  }
   std::size_t buckets() const { return counts_.size(); }
+  // Calls f(bucket, count) for every non-empty bucket, ascending (or descending).
+  template <class F>
+  void for_each_bucket(F&& f, bool descending = false) const {
+    for (std::size_t k = 0; k < counts_.size(); ++k) {
+      const std::size_t i = descending ? counts_.size() - 1 - k : k;
+      if (counts_[i]) f(first_ + static_cast<std::uint32_t>(i), counts_[i]);
+    }
+  }
 
  private:
   friend struct SummaryCodec;
-  void grow_to(std::uint32_t bucket);
+  std::uint32_t last_bucket() const { return first_ + static_cast<std::uint32_t>(counts_.size()) - 1; }
+  void grow_to(std::uint32_t bucket) {
+    if (counts_.empty()) {
+      first_ = bucket;
+      counts_.assign(1, 0);
+    } else if (bucket < first_) {
+      counts_.insert(counts_.begin(), first_ - bucket, 0);
+      first_ = bucket;
+    } else if (bucket - first_ >= counts_.size()) {
+      counts_.resize(bucket - first_ + 1, 0);
+    }
+  }
   std::uint32_t first_ = 0;
   std::vector<std::uint32_t> counts_;  // counts_[i] is bucket first_ + i
 };
 
-// The same sketch for signed integers (paired differences): one LogHistogram of the
-// magnitudes of negative values and one of the non-negative values. Quantiles keep the
-// inverted-CDF rule and the 0.39% relative bound (exact for |x| < 128); merging adds counts,
-// so the result does not depend on the order values arrive in.
-class SignedLogHistogram {
+// The same sketch for signed integers (paired differences): one histogram of the magnitudes of
+// negative values and one of the non-negative values. Quantiles keep the inverted-CDF rule
+// and the relative bound (exact for |x| < 2^SubBits); merging adds counts, so the result does
+// not depend on the order values arrive in.
+template <int SubBits>
+class BasicSignedLogHistogram {
  public:
+  using Magnitudes = BasicLogHistogram<SubBits>;
   void add(std::int64_t x) {
     if (x < 0) {
       negative_.add(std::uint64_t{0} - static_cast<std::uint64_t>(x));
@@ -65,19 +132,39 @@ class SignedLogHistogram {
       non_negative_.add(static_cast<std::uint64_t>(x));
     }
   }
-  void merge(const SignedLogHistogram& other) {
+  void merge(const BasicSignedLogHistogram& other) {
     negative_.merge(other.negative_);
     non_negative_.merge(other.non_negative_);
   }
   std::uint64_t count() const { return negative_.count() + non_negative_.count(); }
   // Inverted-CDF quantile (value of rank ceil(q n)); NaN when empty.
-  double quantile(double q) const;
-  void quantiles(std::span<const double> levels, std::span<double> out) const;
+  double quantile(double q) const {
+    const std::uint64_t negatives = negative_.count();
+    const std::uint64_t n = negatives + non_negative_.count();
+    if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+    const auto rank = std::clamp<std::uint64_t>(
+        static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n))), 1, n);
+    // Ascending order: the negatives by decreasing magnitude, then the non-negatives.
+    if (rank <= negatives) return -negative_.value_at_rank(negatives - rank + 1);
+    return non_negative_.value_at_rank(rank - negatives);
+  }
+  void quantiles(std::span<const double> levels, std::span<double> out) const {
+    for (std::size_t i = 0; i < levels.size(); ++i) out[i] = quantile(levels[i]);
+  }
+  // Calls f(representative value, count) for every non-empty bucket in ascending value order.
+  template <class F>
+  void for_each_value(F&& f) const {
+    negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(-Magnitudes::representative(b), c); }, true);
+    non_negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(Magnitudes::representative(b), c); });
+  }
 
  private:
   friend struct SummaryCodec;
-  LogHistogram negative_;      // magnitudes of the negative values
-  LogHistogram non_negative_;
+  Magnitudes negative_;  // magnitudes of the negative values
+  Magnitudes non_negative_;
 };
+
+using LogHistogram = BasicLogHistogram<7>;
+using SignedLogHistogram = BasicSignedLogHistogram<7>;
 
 }  // namespace fundsim

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "analysis/log_histogram.hpp"
+#include "analysis/anchored_histogram.hpp"
 #include "analysis/moments.hpp"
 #include "analysis/scenario_summary.hpp"
 #include "model/trajectory_block.hpp"
@@ -26,7 +26,7 @@ const char* better_name(Better b);  // "lower", "higher", "none"
 
 struct DifferenceSummary {
   Moments moments;
-  SignedLogHistogram histogram;
+  AnchoredHistogram histogram;
   std::uint64_t negative = 0;  // replicates with difference < 0
   std::uint64_t zero = 0;      // replicates with difference == 0
 
@@ -59,6 +59,8 @@ class PairedDifferenceSummary {
   // `scenario` and `baseline` hold the same replicates (same first_replicate and count).
   void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline);
   void merge(const PairedDifferenceSummary& other);
+  // Anchors every cell's histogram at quantiles of the same cell in `pilot`.
+  void set_anchors(const PairedDifferenceSummary& pilot);
 
   const DifferenceSummary& horizon(HorizonMetric m) const {
     return horizon_[static_cast<std::size_t>(m)];

@@ -34,7 +34,7 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
           const std::int64_t v = values[r * T * K + k];
           sum += v;
           sum_squares += static_cast<int128>(v * v);  // v < 2^31: v * v fits in 64 bits
-          cell.histogram.add(static_cast<std::uint64_t>(v));
+          cell.histogram.add(v);
         }
         cell.moments.add_batch(R, sum, sum_squares);
       }
@@ -59,6 +59,14 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
     }
     for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[h]);
   }
+}
+
+void ScenarioSummary::set_anchors(const ScenarioSummary& pilot) {
+  if (pilot.classes_ != classes_ || pilot.months_ != months_) {
+    throw std::invalid_argument("ScenarioSummary::set_anchors: pilot of a different shape");
+  }
+  for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i].histogram.set_anchors_from(pilot.cells_[i].histogram);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram);
 }
 
 void ScenarioSummary::merge(const ScenarioSummary& other) {

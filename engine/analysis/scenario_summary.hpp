@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "analysis/log_histogram.hpp"
+#include "analysis/anchored_histogram.hpp"
 #include "analysis/moments.hpp"
 #include "model/trajectory_block.hpp"
 
@@ -29,10 +29,10 @@ const char* horizon_metric_name(HorizonMetric m);
 
 struct Summary {
   Moments moments;
-  LogHistogram histogram;
+  AnchoredHistogram histogram;
   void add(std::int64_t x) {
     moments.add(x);
-    histogram.add(static_cast<std::uint64_t>(x));
+    histogram.add(x);
   }
   void merge(const Summary& o) {
     moments.merge(o.moments);
@@ -48,6 +48,9 @@ class ScenarioSummary {
   // Adds another summary of the same shape (other replicates): counts and sums add, so the
   // result does not depend on the order summaries are merged in.
   void merge(const ScenarioSummary& other);
+  // Anchors every cell's histogram at quantiles of the same cell in `pilot` (a run of
+  // the first replicates); before anything is added.
+  void set_anchors(const ScenarioSummary& pilot);
 
   // Per-month cells. For capacity, values are in units of 1/kCapacityScale.
   const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {

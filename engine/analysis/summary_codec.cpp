@@ -22,7 +22,8 @@ void SummaryCodec::decode(ByteReader& in, Moments& m) {
 
 // Counts as tokens: a non-zero count c is 2c, a run of z empty buckets is 2z + 1 (histograms
 // of wide cells are mostly empty between their tails).
-void SummaryCodec::encode(ByteWriter& out, const LogHistogram& h) {
+template <int SubBits>
+void SummaryCodec::encode(ByteWriter& out, const BasicLogHistogram<SubBits>& h) {
   out.u64(h.first_);
   out.u64(h.counts_.size());
   std::size_t i = 0;
@@ -38,10 +39,10 @@ void SummaryCodec::encode(ByteWriter& out, const LogHistogram& h) {
   }
 }
 
-void SummaryCodec::decode(ByteReader& in, LogHistogram& h) {
+template <int SubBits>
+void SummaryCodec::decode(ByteReader& in, BasicLogHistogram<SubBits>& h) {
   const std::uint64_t first = in.u64();
-  // Buckets of 64-bit values: 128 exact + 128 per octave above 2^7.
-  constexpr std::uint64_t kMaxBuckets = LogHistogram::kExact * 58;
+  constexpr std::uint64_t kMaxBuckets = BasicLogHistogram<SubBits>::kMaxBuckets;
   const std::uint64_t size = in.bounded(kMaxBuckets, "histogram size");
   if (first > kMaxBuckets || first + size > kMaxBuckets) throw CorruptState("implausible histogram range");
   h.first_ = static_cast<std::uint32_t>(first);
@@ -60,18 +61,44 @@ void SummaryCodec::decode(ByteReader& in, LogHistogram& h) {
   }
 }
 
+void SummaryCodec::encode(ByteWriter& out, const AnchoredHistogram& h) {
+  out.u64(h.anchor_count_);
+  for (std::size_t a = 0; a < h.anchor_count_; ++a) out.i64(h.anchors_[a]);
+  encode(out, h.small_);
+  for (std::size_t a = 0; a < h.anchor_count_; ++a) {
+    encode(out, h.deviations_[a].negative_);
+    encode(out, h.deviations_[a].non_negative_);
+  }
+}
+
+void SummaryCodec::decode(ByteReader& in, AnchoredHistogram& h) {
+  const std::uint64_t anchors = in.u64();
+  if (anchors == 0 || anchors > AnchoredHistogram::kMaxAnchors) throw CorruptState("implausible anchor count");
+  std::array<std::int64_t, AnchoredHistogram::kMaxAnchors> values{};
+  for (std::size_t a = 0; a < anchors; ++a) values[a] = in.i64();
+  h = AnchoredHistogram{};
+  try {
+    h.set_anchors(std::span<const std::int64_t>(values.data(), anchors));
+  } catch (const std::invalid_argument&) {
+    throw CorruptState("anchors out of order");
+  }
+  decode(in, h.small_);
+  for (std::size_t a = 0; a < anchors; ++a) {
+    decode(in, h.deviations_[a].negative_);
+    decode(in, h.deviations_[a].non_negative_);
+  }
+}
+
 void SummaryCodec::encode(ByteWriter& out, const DifferenceSummary& d) {
   encode(out, d.moments);
-  encode(out, d.histogram.negative_);
-  encode(out, d.histogram.non_negative_);
+  encode(out, d.histogram);
   out.u64(d.negative);
   out.u64(d.zero);
 }
 
 void SummaryCodec::decode(ByteReader& in, DifferenceSummary& d) {
   decode(in, d.moments);
-  decode(in, d.histogram.negative_);
-  decode(in, d.histogram.non_negative_);
+  decode(in, d.histogram);
   d.negative = in.u64();
   d.zero = in.u64();
 }

@@ -19,8 +19,12 @@ struct SummaryCodec {
  private:
   static void encode(ByteWriter& out, const Moments& m);
   static void decode(ByteReader& in, Moments& m);
-  static void encode(ByteWriter& out, const LogHistogram& h);
-  static void decode(ByteReader& in, LogHistogram& h);
+  template <int SubBits>
+  static void encode(ByteWriter& out, const BasicLogHistogram<SubBits>& h);
+  template <int SubBits>
+  static void decode(ByteReader& in, BasicLogHistogram<SubBits>& h);
+  static void encode(ByteWriter& out, const AnchoredHistogram& h);
+  static void decode(ByteReader& in, AnchoredHistogram& h);
   static void encode(ByteWriter& out, const DifferenceSummary& d);
   static void decode(ByteReader& in, DifferenceSummary& d);
 };

@@ -18,6 +18,8 @@ namespace fundsim {
 
 namespace {
 
+constexpr std::uint64_t kPilotReplicates = 64;
+
 // Everything the workers share, read-only except the counters and the summaries.
 struct RunContext {
   const Study& study;
@@ -257,6 +259,26 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
       start.differences.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
     }
     start.completed = {};
+    if (options.anchor_histograms) {
+      // The pilot depends only on (study, seed, replicate count, options): every part of a
+      // split run computes the same anchors. It costs 64 replicates; they are simulated again
+      // below (not reused), which keeps the pilot independent of what this part runs.
+      RunOptions pilot;
+      pilot.replicates = options.replicates;
+      pilot.seed = options.seed;
+      pilot.threads = options.threads;
+      pilot.central = options.central;
+      pilot.summary_only = true;
+      pilot.independent = options.independent;
+      pilot.anchor_histograms = false;
+      pilot.only = ReplicateRanges(ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, options.replicates)});
+      pilot.stop = options.stop;
+      const RunResults anchors = run_study(study, pilot, nullptr);
+      for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
+        start.summaries[s].set_anchors(anchors.summaries[s]);
+        start.differences[s].set_anchors(anchors.differences[s]);
+      }
+    }
   }
   ctx.results = std::move(start);
   const ReplicateRanges to_run = (options.only.empty() ? all : options.only).minus(ctx.results.completed);

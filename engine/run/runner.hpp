@@ -35,6 +35,9 @@ struct RunOptions {
   // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
   // random numbers, to measure what they are worth. Stored parameters are the baseline's.
   bool independent = false;
+  // Anchor the quantile histograms of a fresh run at quantiles of a pilot of replicates
+  // 0..63 (AnchoredHistogram; the same anchors in every thread count, rank, shard or resume).
+  bool anchor_histograms = true;
   // Replicates to simulate (a shard's range); empty means all of 0..replicates-1. Replicates
   // already in the starting results are skipped.
   ReplicateRanges only;

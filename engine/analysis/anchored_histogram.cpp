@@ -1,0 +1,105 @@
+#include "analysis/anchored_histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace fundsim {
+
+void AnchoredHistogram::set_anchors(std::span<const std::int64_t> anchors) {
+  if (count() != 0) throw std::logic_error("AnchoredHistogram: anchors set after values");
+  if (anchors.empty() || anchors.size() > kMaxAnchors) throw std::invalid_argument("AnchoredHistogram: 1..kMaxAnchors anchors");
+  for (std::size_t i = 1; i < anchors.size(); ++i) {
+    if (anchors[i] <= anchors[i - 1]) throw std::invalid_argument("AnchoredHistogram: anchors must ascend");
+  }
+  anchors_ = {};
+  std::copy(anchors.begin(), anchors.end(), anchors_.begin());
+  anchor_count_ = anchors.size();
+  set_boundaries();
+}
+
+void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot) {
+  static constexpr std::array<double, kMaxAnchors> kLevels = {0.03125, 0.125, 0.375, 0.625, 0.875, 0.96875};
+  std::array<std::int64_t, kMaxAnchors> anchors{};
+  std::size_t n = 0;
+  if (pilot.count() == 0) {
+    n = 1;
+  } else {
+    std::array<double, kMaxAnchors> values{};
+    pilot.quantiles(kLevels, values);
+    for (const double v : values) {
+      const std::int64_t a = std::llround(v);
+      if (n == 0 || a > anchors[n - 1]) anchors[n++] = a;
+    }
+  }
+  set_anchors(std::span<const std::int64_t>(anchors.data(), n));
+}
+
+void AnchoredHistogram::set_boundaries() {
+  boundaries_.fill(std::numeric_limits<std::int64_t>::max());
+  for (std::size_t a = 0; a + 1 < anchor_count_; ++a) {
+    // Midpoint rounded down, without overflow: x <= boundary is nearer (or as near) to a.
+    const std::int64_t lo = anchors_[a], hi = anchors_[a + 1];
+    boundaries_[a] = lo + static_cast<std::int64_t>((static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / 2);
+  }
+}
+
+std::uint64_t AnchoredHistogram::count() const {
+  std::uint64_t n = small_.count();
+  for (std::size_t a = 0; a < anchor_count_; ++a) n += deviations_[a].count();
+  return n;
+}
+
+void AnchoredHistogram::merge(const AnchoredHistogram& other) {
+  if (other.count() == 0) return;
+  if (count() == 0) {
+    anchors_ = other.anchors_;
+    anchor_count_ = other.anchor_count_;
+    set_boundaries();
+  } else if (other.anchor_count_ != anchor_count_ || other.anchors_ != anchors_) {
+    throw std::invalid_argument("AnchoredHistogram::merge: different anchors");
+  }
+  small_.merge(other.small_);
+  for (std::size_t a = 0; a < anchor_count_; ++a) deviations_[a].merge(other.deviations_[a]);
+}
+
+void AnchoredHistogram::quantiles(std::span<const double> levels, std::span<double> out) const {
+  const std::uint64_t n = count();
+  if (n == 0) {
+    for (double& v : out) v = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  // Every non-empty bucket as (representative value, count), in ascending value order.
+  std::vector<std::pair<double, std::uint64_t>> runs;
+  for (std::size_t a = 0; a < anchor_count_; ++a) {
+    const auto anchor = static_cast<double>(anchors_[a]);
+    deviations_[a].for_each_value([&](double deviation, std::uint32_t c) { runs.emplace_back(anchor + deviation, c); });
+  }
+  small_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { runs.emplace_back(static_cast<double>(b), c); });
+  // Nearly sorted already (wide buckets at region edges may overlap a neighbour's).
+  std::stable_sort(runs.begin(), runs.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::uint64_t seen = 0;
+  std::size_t next = 0;
+  for (const auto& [value, c] : runs) {
+    seen += c;
+    while (next < levels.size()) {
+      const auto rank = std::clamp<std::uint64_t>(
+          static_cast<std::uint64_t>(std::ceil(levels[next] * static_cast<double>(n))), 1, n);
+      if (seen < rank) break;
+      out[next++] = value;
+    }
+    if (next == levels.size()) break;
+  }
+  for (; next < levels.size(); ++next) out[next] = runs.back().first;
+}
+
+double AnchoredHistogram::quantile(double q) const {
+  double v = 0;
+  const double level = q;
+  quantiles(std::span<const double>(&level, 1), std::span<double>(&v, 1));
+  return v;
+}
+
+}  // namespace fundsim

@@ -1,0 +1,70 @@
+#pragma once
+// The quantile sketch of the summaries. Values 0..127 are counted exactly; every other value
+// goes into a signed log-linear histogram of its deviation from the nearest of up to
+// kMaxAnchors per-cell anchors, constants fixed before the first value. The run places them
+// at the 1/32, 1/8, 3/8, 5/8, 7/8 and 31/32 quantiles of a pilot of replicates 0..63, the
+// same in every thread, rank, shard and resumed run.
+//
+// Why anchors: buckets of a log-linear histogram of the values themselves are 1/128 of the
+// value wide, so a narrow cluster of replicates (a stock early in the horizon, one mode of a
+// mixture) falls into a few buckets and a quantile can be far off in rank. Near an anchor the
+// buckets are exact for |deviation| < 64 and 1/64 of the deviation wide beyond, and anchors
+// at pilot quantiles sit where the replicates are dense, so no bucket holds much of them
+// (measured rank error: docs/output-format.md). Small values stay exact so that atoms such as
+// "backlog 0" come back exactly. Counts add, so merging is exact and order-independent.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <stdexcept>
+
+#include "analysis/log_histogram.hpp"
+
+namespace fundsim {
+
+class AnchoredHistogram {
+ public:
+  static constexpr std::size_t kMaxAnchors = 6;
+  // Deviations in 64 log-linear buckets per octave (exact below 64): with anchors where the
+  // replicates are dense this is fine enough, and half the memory of 128 per octave.
+  using Deviations = BasicSignedLogHistogram<6>;
+
+  AnchoredHistogram() { boundaries_.fill(std::numeric_limits<std::int64_t>::max()); }  // one anchor, at 0
+
+  // Only before any value is added. `anchors` ascending and distinct, 1..kMaxAnchors of them.
+  void set_anchors(std::span<const std::int64_t> anchors);
+  std::span<const std::int64_t> anchors() const { return {anchors_.data(), anchor_count_}; }
+  // Anchors at the 12.5/37.5/62.5/87.5% quantiles of `pilot` (rounded, duplicates dropped;
+  // a single anchor at 0 if the pilot is empty).
+  void set_anchors_from(const AnchoredHistogram& pilot);
+
+  void add(std::int64_t x) {
+    if (x >= 0 && x < static_cast<std::int64_t>(LogHistogram::kExact)) {
+      small_.add(static_cast<std::uint64_t>(x));
+      return;
+    }
+    // The nearest anchor (the lower one on a tie): unused boundaries are INT64_MAX, so this
+    // is a branch-free count.
+    std::size_t a = 0;
+    for (const std::int64_t b : boundaries_) a += x > b ? 1 : 0;
+    deviations_[a].add(x - anchors_[a]);
+  }
+  // An empty histogram takes the other's anchors; two non-empty ones must share them.
+  void merge(const AnchoredHistogram& other);
+  std::uint64_t count() const;
+  // Inverted-CDF quantile (the value of rank ceil(q n), ranks from 1); NaN when empty.
+  double quantile(double q) const;
+  // Several levels in one pass; `levels` ascending, out.size() == levels.size().
+  void quantiles(std::span<const double> levels, std::span<double> out) const;
+
+ private:
+  friend struct SummaryCodec;
+  void set_boundaries();
+  std::array<std::int64_t, kMaxAnchors> anchors_{};
+  std::array<std::int64_t, kMaxAnchors - 1> boundaries_{};  // x > boundaries_[a]: past anchor a
+  std::size_t anchor_count_ = 1;
+  LogHistogram small_;  // values 0..127, exact
+  std::array<Deviations, kMaxAnchors> deviations_;
+};
+
+}  // namespace fundsim
