@@ -8,6 +8,7 @@ packages=(
   libhdf5-dev hdf5-tools libtomlplusplus-dev librandom123-dev libgtest-dev
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
   r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.sh; pulls in r-base-core (Rscript)
+  slurmctld slurmd slurm-client munge  # a throwaway single-node Slurm for tests/integration/test_slurm.sh
 )
 missing=()
 for p in "${packages[@]}"; do
