@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fundsim needs to build, test and plot (as root, or with sudo).
+# Usage: scripts/deps.sh [--mpi]
 # Only missing packages are installed; `apt-get update` runs first when anything is missing.
 set -euo pipefail
 packages=(
@@ -10,6 +11,8 @@ packages=(
   r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.sh; pulls in r-base-core (Rscript)
   slurmctld slurmd slurm-client munge  # a throwaway single-node Slurm for tests/integration/test_slurm.sh
 )
+# --mpi: Open MPI for the -DFUNDSIM_MPI=ON build (scripts/test.sh --mpi); the default build needs none.
+[ "${1:-}" = "--mpi" ] && packages+=(libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

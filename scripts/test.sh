@@ -3,7 +3,10 @@
 # Usage: scripts/test.sh            Release build in build/
 #        scripts/test.sh --sanitize ASan+UBSan build in build-sanitize/
 #        scripts/test.sh --tsan     ThreadSanitizer build in build-tsan/: the threaded runner's
-#                                   end-to-end tests (1-4 threads, full and summary-only, signals)
+#                                   end-to-end tests (1-4 threads, full and summary-only, signals,
+#                                   checkpoints)
+#        scripts/test.sh --mpi      MPI build (-DFUNDSIM_MPI=ON, Open MPI) in build-mpi/: mpirun
+#                                   runs identical to one process, failures, resume (tests/mpi)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/deps.sh"
@@ -13,10 +16,16 @@ if [ "${1:-}" = "--tsan" ]; then
   cmake --build "$build" --target fundsim -j"$(nproc)"
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   status=0
-  for t in test_thread_identity test_signals test_run_end_to_end; do
+  for t in test_thread_identity test_signals test_run_end_to_end test_checkpoint_threads; do
     bash "$root/tests/integration/$t.sh" "$build/engine/fundsim" "$root" || status=1
   done
   exit $status
+elif [ "${1:-}" = "--mpi" ]; then
+  bash "$root/scripts/deps.sh" --mpi
+  build="$root/build-mpi"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFUNDSIM_MPI=ON -DFUNDSIM_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$build" --target fundsim -j"$(nproc)"
+  exec bash "$root/tests/mpi/test_mpi.sh" "$build/engine/fundsim" "$root"
 elif [ "${1:-}" = "--sanitize" ]; then
   build="$root/build-sanitize"
   bash "$root/scripts/build.sh" "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNDSIM_SANITIZE=ON

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -109,13 +110,13 @@ std::uint64_t file_size_or_zero(const std::string& path) {
   return ec ? 0 : size;
 }
 
+// `seconds` of wall time for `replicate_months` simulated by `workers` threads in all.
 void print_written(std::ostream& out, const std::string& path, const Study& study, const RunOptions& run,
-                   const RunResults& results) {
+                   double seconds, std::uint64_t replicate_months, const std::string& workers) {
   out << "wrote " << path << " (" << static_cast<double>(file_size_or_zero(path)) / 1e6 << " MB): "
       << study.scenarios.size() << " scenarios x " << run.replicates << " replicates x "
-      << study.run.months << " months in " << results.seconds << " s ("
-      << static_cast<double>(results.replicate_months) / results.seconds / 1e6
-      << " M replicate-months/s, " << run.threads << " threads)\n";
+      << study.run.months << " months in " << seconds << " s ("
+      << static_cast<double>(replicate_months) / seconds / 1e6 << " M replicate-months/s, " << workers << ")\n";
 }
 
 // Every rank runs shard RANK/SIZE into a hidden file beside the output (the output's directory
@@ -127,6 +128,7 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
                                         "-of-" + std::to_string(world.size())))
         .string();
   };
+  const auto started = std::chrono::steady_clock::now();
   int code = 0;
   if (world.rank() == 0) {  // refuse early, on every rank, if the output cannot be written
     try {
@@ -169,7 +171,9 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
       for (const std::string& p : parts) std::filesystem::remove(p);
       if (!quiet) {
         print_summary_table(std::cout, study, merged.results);
-        print_written(std::cout, final_output, study, job.run, merged.results);
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        print_written(std::cout, final_output, study, job.run, wall, merged.results.replicate_months,
+                      std::to_string(world.size()) + " ranks x " + std::to_string(job.run.threads) + " threads");
       }
     } catch (...) {
       code = report_error(std::current_exception());
@@ -254,7 +258,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                 << result.results.completed.describe() << "): its summaries only\n";
     }
     print_summary_table(std::cout, study, result.results);
-    print_written(std::cout, output_path, study, run, result.results);
+    print_written(std::cout, output_path, study, run, result.results.seconds, result.results.replicate_months,
+                  std::to_string(run.threads) + " threads");
   }
   return 0;
 }

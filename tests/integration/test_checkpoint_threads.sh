@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Checkpoints taken while 4 worker threads run (every 50 ms, so many pauses of the workers),
+# a SIGKILL, then --resume with 3 threads: identical to an uninterrupted run. Short enough to
+# run under ThreadSanitizer (scripts/test.sh --tsan), which checks the checkpoint gate.
+FUNDSIM=$1 SRC=$2
+source "$(dirname "$0")/lib.sh"
+STUDY=$SRC/scenarios/tiny.toml
+args=(--replicates 3000 --seed 31 --quiet)
+"$FUNDSIM" run "$STUDY" "${args[@]}" --threads 1 --checkpoint-every 0 -o "$WORK/reference.h5"
+"$FUNDSIM" run "$STUDY" "${args[@]}" --threads 4 --checkpoint-every 0.05 -o "$WORK/checkpointed.h5" &
+pid=$!
+for _ in $(seq 300); do
+  ls "$WORK"/.checkpointed.h5.checkpoint/state-*.bin >/dev/null 2>&1 && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.05
+done
+kill -KILL $pid 2>/dev/null && pass "killed while checkpointing" || pass "finished before the kill (nothing to resume)"
+wait $pid 2>/dev/null || true
+expect_exit 0 "resume with 3 threads" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 3 --checkpoint-every 0.05 --resume -o "$WORK/checkpointed.h5"
+$PY "$SRC/tests/integration/h5_compare.py" "$WORK/reference.h5" "$WORK/checkpointed.h5" >"$WORK/cmp" 2>&1 \
+  && pass "identical to the uninterrupted run" || fail "differs: $(head -5 "$WORK/cmp")"
+finish
