@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "run/job.hpp"
 #include "run/merge.hpp"
 #include "run/runner.hpp"
+#include "run/target_se.hpp"
 #include "study/study.hpp"
 
 namespace po = boost::program_options;
@@ -46,6 +48,10 @@ po::options_description run_options() {
                                            "replicates, into its own file; combine with fundsim merge")
       ("resume", "finish the run an interrupted run of the same command left (its checkpoint beside "
                  "the output); without a checkpoint, just run")
+      ("target-se", po::value<std::string>(), "add replicates until the Monte Carlo standard error of every "
+                                               "scenario's 5-year contact-abuse difference from the baseline is "
+                                               "at most this (the file equals a fixed run with the final count)")
+      ("max-replicates", po::value<std::string>()->default_value("1000000"), "upper limit for --target-se")
       ("checkpoint-every", po::value<std::string>()->default_value("60"),
        "seconds between checkpoints of completed replicate blocks (0: none)")
       ("dry-run", "print the plan (scenarios, estimated file size, memory and time from a short "
@@ -93,6 +99,15 @@ std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
                      text + "'");
   }
   return {index, count};
+}
+
+double parse_positive(const std::string& text, const char* option) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(value > 0) || !std::isfinite(value)) {
+    throw InputError(std::string("fundsim run: ") + option + " must be a positive number, got '" + text + "'");
+  }
+  return value;
 }
 
 double parse_seconds(const std::string& text) {
@@ -249,8 +264,20 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   ProgressPrinter progress(study.name, !quiet && ::isatty(STDERR_FILENO));
   run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
   job.run = run;
-  check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only), max_output);
-  const JobResult result = run_job(study, job);
+  JobResult result;
+  if (vm.count("target-se")) {
+    TargetSeOptions target;
+    target.target_se = parse_positive(vm["target-se"].as<std::string>(), "--target-se");
+    target.max_replicates = parse_count(vm, "max-replicates", 1, kMaxReplicates);
+    target.check_size = [&](std::uint64_t replicates) {
+      check_output_fits(output_path, estimate_output_size(study, replicates, run.summary_only), max_output);
+    };
+    result = run_to_target_se(study, job, target);
+    run.replicates = result.results.completed.count();
+  } else {
+    check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only), max_output);
+    result = run_job(study, job);
+  }
   progress.finish();
   if (!quiet) {
     if (job.shard_count > 1) {

@@ -98,7 +98,8 @@ Handle open_file_read(const std::string& path) {
 
 Handle create_dataset(hid_t file, const DatasetSpec& spec) {
   const std::string& ctx = spec.name;
-  Handle space(check(H5Screate_simple(static_cast<int>(spec.dims.size()), spec.dims.data(), nullptr),
+  Handle space(check(H5Screate_simple(static_cast<int>(spec.dims.size()), spec.dims.data(),
+                                      spec.max_dims.empty() ? nullptr : spec.max_dims.data()),
                      "H5Screate_simple", ctx),
                H5Sclose);
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", ctx), H5Pclose);
@@ -153,6 +154,10 @@ void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& 
                    H5Sclose);
   check(H5Dwrite(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "write",
         name);
+}
+
+void set_extent(hid_t dataset, const std::vector<hsize_t>& dims, const std::string& name) {
+  check(H5Dset_extent(dataset, dims.data()), "H5Dset_extent", name);
 }
 
 Handle create_group(hid_t file, const std::string& name) {

@@ -58,6 +58,7 @@ struct DatasetSpec {
   hid_t type = H5T_NATIVE_DOUBLE;            // memory and file type (native)
   std::vector<hsize_t> dims;
   std::vector<hsize_t> chunk;                // empty: contiguous
+  std::vector<hsize_t> max_dims;             // empty: fixed dims; H5S_UNLIMITED to grow (chunked)
   Compression compression = Compression::none;
   std::size_t chunk_cache_bytes = 0;         // 0: HDF5 default
   bool has_fill = false;
@@ -65,6 +66,8 @@ struct DatasetSpec {
 };
 
 Handle create_dataset(hid_t file, const DatasetSpec& spec);
+// Grows (or shrinks) a dataset created with max_dims.
+void set_extent(hid_t dataset, const std::vector<hsize_t>& dims, const std::string& name);
 Handle open_dataset(hid_t file, const std::string& name);
 
 // Writes a hyperslab (offset, count) of a dataset from a C-order buffer of the dataset's type.

@@ -75,6 +75,12 @@ h5::Handle Hdf5Writer::create_variable(const std::string& name, hid_t type,
   spec.compression = compress ? h5::Compression::deflate : h5::Compression::none;
   spec.has_fill = with_fill;
   spec.fill = fill;
+  if (metadata_.growable_replicates && !chunk.empty()) {
+    spec.max_dims = spec.dims;
+    for (std::size_t axis = 0; axis < dims.size(); ++axis) {
+      if (dims[axis] == "replicate") spec.max_dims[axis] = H5S_UNLIMITED;
+    }
+  }
   if (!chunk.empty()) {
     hsize_t chunk_bytes = H5Tget_size(type);
     for (hsize_t c : chunk) chunk_bytes *= c;
@@ -131,8 +137,23 @@ void Hdf5Writer::create_coordinates() {
   if (!metadata_.summary_only) {
     std::vector<std::int64_t> replicates(metadata_.replicates);
     for (std::uint64_t r = 0; r < metadata_.replicates; ++r) replicates[r] = static_cast<std::int64_t>(r);
-    numeric_scale("replicate", H5T_NATIVE_INT64, metadata_.replicates, replicates.data(),
-                  "Monte Carlo replicate index", nullptr);
+    if (metadata_.growable_replicates) {
+      dim_sizes_["replicate"] = metadata_.replicates;
+      h5::DatasetSpec spec;
+      spec.name = "replicate";
+      spec.type = H5T_NATIVE_INT64;
+      spec.dims = {metadata_.replicates};
+      spec.max_dims = {H5S_UNLIMITED};
+      spec.chunk = {4096};
+      h5::Handle ds = h5::create_dataset(file_.id(), spec);
+      h5::write_all(ds.id(), H5T_NATIVE_INT64, replicates.data(), "replicate");
+      h5::make_scale(ds.id(), "replicate");
+      h5::set_attribute(ds.id(), "long_name", std::string("Monte Carlo replicate index"));
+      scales_["replicate"] = std::move(ds);
+    } else {
+      numeric_scale("replicate", H5T_NATIVE_INT64, metadata_.replicates, replicates.data(),
+                    "Monte Carlo replicate index", nullptr);
+    }
   }
 
   const auto months = static_cast<std::size_t>(study_.run.months);
@@ -262,6 +283,30 @@ void Hdf5Writer::write_parameters(std::uint64_t first_replicate, std::size_t rep
   const std::lock_guard lock(mutex_);
   h5::write_hyperslab(parameters_.id(), H5T_NATIVE_DOUBLE, {first_replicate, 0},
                       {replicates, study_.parameters.size()}, values.data(), path_ + ": parameters");
+}
+
+void Hdf5Writer::grow_replicates(std::uint64_t replicates) {
+  const std::lock_guard lock(mutex_);
+  const std::uint64_t old = metadata_.replicates;
+  metadata_.replicates = replicates;
+  if (metadata_.summary_only || replicates == old) return;
+  dim_sizes_["replicate"] = replicates;
+  const hid_t scale = scales_.at("replicate").id();
+  h5::set_extent(scale, {replicates}, path_ + ": replicate");
+  std::vector<std::int64_t> index(replicates - old);
+  for (std::uint64_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(old + i);
+  h5::write_hyperslab(scale, H5T_NATIVE_INT64, {old}, {index.size()}, index.data(), path_ + ": replicate");
+  const hsize_t S = study_.scenarios.size();
+  const auto T = static_cast<hsize_t>(study_.run.months);
+  const hsize_t K = study_.classes.size();
+  for (std::size_t m = 0; m < class_metrics_.size(); ++m) {
+    h5::set_extent(class_metrics_[m].id(), {S, replicates, T, K}, path_ + ": " + class_metric_name(static_cast<ClassMetric>(m)));
+  }
+  h5::set_extent(capacity_.id(), {S, replicates, T}, path_ + ": capacity");
+  h5::set_extent(safeguarded_.id(), {S, replicates, T}, path_ + ": safeguarded");
+  if (!study_.parameters.empty()) {
+    h5::set_extent(parameters_.id(), {replicates, study_.parameters.size()}, path_ + ": parameters");
+  }
 }
 
 void Hdf5Writer::set_file_attribute(const std::string& name, const std::string& value) {

@@ -25,6 +25,8 @@ struct RunMetadata {
   std::uint64_t shard_count = 1;
   // Checkpoint rows are written uncompressed: they are read once, by the resumed run.
   bool compress_replicates = true;
+  // The replicate dimension can grow (run --target-se adds replicates until a precision is met).
+  bool growable_replicates = false;
 };
 
 class Hdf5Writer final : public BlockSink {
@@ -43,6 +45,8 @@ class Hdf5Writer final : public BlockSink {
   // Copies the per-replicate arrays of `ranges` (of the stored scenarios, and the parameters)
   // from a file written by an Hdf5Writer for the same study, replicate count and options.
   void copy_replicates_from(const std::string& part_path, const ReplicateRanges& ranges);
+  // Grows the replicate dimension to `replicates` (metadata.growable_replicates only).
+  void grow_replicates(std::uint64_t replicates);
   // A text attribute on the file (root group).
   void set_file_attribute(const std::string& name, const std::string& value);
   // Flushes and closes; errors (e.g. disk full) surface here as OutputError.
