@@ -35,6 +35,15 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot) {
     }
   }
   set_anchors(std::span<const std::int64_t>(anchors.data(), n));
+  if (pilot.count() == 0) return;
+  // The outer tails (below the first anchor, above the last) grow with every extreme a long run
+  // meets; beyond 8 pilot ranges from the anchor they get one bucket per octave, so memory
+  // stays flat in the replicate count. No reported quantile lies that far out in practice.
+  const double range = pilot.quantile(1.0) - pilot.quantile(0.0);
+  const auto limit = static_cast<std::uint64_t>(std::max(4096.0, 8.0 * range));
+  constexpr std::uint64_t kNever = std::uint64_t{1} << 63;
+  deviations_[0].coarsen_beyond(limit, n == 1 ? limit : kNever);
+  if (n > 1) deviations_[n - 1].coarsen_beyond(kNever, limit);
 }
 
 void AnchoredHistogram::set_boundaries() {
@@ -54,11 +63,11 @@ std::uint64_t AnchoredHistogram::count() const {
 
 void AnchoredHistogram::merge(const AnchoredHistogram& other) {
   if (other.count() == 0) return;
-  if (count() == 0) {
-    anchors_ = other.anchors_;
-    anchor_count_ = other.anchor_count_;
-    set_boundaries();
-  } else if (other.anchor_count_ != anchor_count_ || other.anchors_ != anchors_) {
+  if (count() == 0) {  // take the other's layout (anchors, coarse tails) with its counts
+    *this = other;
+    return;
+  }
+  if (other.anchor_count_ != anchor_count_ || other.anchors_ != anchors_) {
     throw std::invalid_argument("AnchoredHistogram::merge: different anchors");
   }
   small_.merge(other.small_);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <span>
 #include <vector>
 
@@ -29,7 +30,18 @@ class BasicLogHistogram {
     const std::uint64_t sub = (x >> shift) - kExact;
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(shift) + 1) * kExact + sub);
   }
-  // Midpoint of the integers a bucket holds.
+  // Midpoint of the integers a (possibly coarse) bucket holds.
+  double representative_of(std::uint32_t bucket) const {
+    if (bucket < coarse_from_) return representative(bucket);
+    const std::uint32_t fine = coarse_from_ + (bucket - coarse_from_) * static_cast<std::uint32_t>(kExact);
+    const double low = representative(fine) - (bucket_width(fine) - 1.0) / 2.0;
+    const double high = low + bucket_width(fine) * static_cast<double>(kExact) - 1.0;
+    return (low + high) / 2.0;
+  }
+  static double bucket_width(std::uint32_t bucket) {
+    return bucket < kExact ? 1.0 : std::ldexp(1.0, static_cast<int>(bucket / kExact - 1));
+  }
+  // Midpoint of the integers a fine bucket holds.
   static double representative(std::uint32_t bucket) {
     if (bucket < kExact) return static_cast<double>(bucket);
     const std::uint64_t shift = bucket / kExact - 1;
@@ -40,12 +52,23 @@ class BasicLogHistogram {
   }
 
   void add(std::uint64_t x) {
-    const std::uint32_t b = bucket_of(x);
+    std::uint32_t b = bucket_of(x);
+    if (b >= coarse_from_) b = coarse_from_ + (b - coarse_from_) / static_cast<std::uint32_t>(kExact);
     if (b < first_ || b - first_ >= counts_.size()) grow_to(b);
     ++counts_[b - first_];
   }
+  // Values from the power of two at or above `limit` on get one bucket per octave instead of
+  // kExact: memory stops growing with the extremes a long run meets (the far tail, beyond
+  // where any reported quantile lies). Only before values are added.
+  void coarsen_beyond(std::uint64_t limit) {
+    int octave = 64 - __builtin_clzll(std::max<std::uint64_t>(limit, kExact) - 1);  // 2^octave >= limit
+    octave = std::max(octave, kSubBits);
+    coarse_from_ = octave >= 63 ? UINT32_MAX : bucket_of(std::uint64_t{1} << octave);
+  }
   void merge(const BasicLogHistogram& other) {
     if (other.counts_.empty()) return;
+    if (counts_.empty()) coarse_from_ = other.coarse_from_;
+    if (other.coarse_from_ != coarse_from_) throw std::invalid_argument("BasicLogHistogram::merge: different layouts");
     grow_to(other.first_);
     grow_to(other.first_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
     for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[other.first_ - first_ + i] += other.counts_[i];
@@ -73,10 +96,10 @@ class BasicLogHistogram {
         const auto rank = std::max<std::uint64_t>(
             1, static_cast<std::uint64_t>(std::ceil(levels[next] * static_cast<double>(n))));
         if (seen < rank) break;
-        out[next++] = representative(first_ + static_cast<std::uint32_t>(i));
+        out[next++] = representative_of(first_ + static_cast<std::uint32_t>(i));
       }
     }
-    for (; next < levels.size(); ++next) out[next] = representative(last_bucket());
+    for (; next < levels.size(); ++next) out[next] = representative_of(last_bucket());
   }
   // The representative of the bucket holding the value of 1-based rank `rank` (ascending);
   // rank in 1..count(). NaN when empty.
@@ -85,12 +108,13 @@ class BasicLogHistogram {
     std::uint64_t seen = 0;
     for (std::size_t i = 0; i < counts_.size(); ++i) {
       seen += counts_[i];
-      if (seen >= rank) return representative(first_ + static_cast<std::uint32_t>(i));
+      if (seen >= rank) return representative_of(first_ + static_cast<std::uint32_t>(i));
     }
-    return representative(last_bucket());
+    return representative_of(last_bucket());
   }
   std::size_t buckets() const { return counts_.size(); }
-  // Calls f(bucket, count) for every non-empty bucket, ascending (or descending).
+  // Calls f(bucket, count) for every non-empty bucket, ascending (or descending); the bucket's
+  // value is representative_of(bucket).
   template <class F>
   void for_each_bucket(F&& f, bool descending = false) const {
     for (std::size_t k = 0; k < counts_.size(); ++k) {
@@ -114,6 +138,7 @@ class BasicLogHistogram {
     }
   }
   std::uint32_t first_ = 0;
+  std::uint32_t coarse_from_ = UINT32_MAX;  // first coarse bucket (one per octave), if any
   std::vector<std::uint32_t> counts_;  // counts_[i] is bucket first_ + i
 };
 
@@ -131,6 +156,11 @@ class BasicSignedLogHistogram {
     } else {
       non_negative_.add(static_cast<std::uint64_t>(x));
     }
+  }
+  // Coarse beyond `limit` below zero and beyond `limit` above (see BasicLogHistogram).
+  void coarsen_beyond(std::uint64_t negative_limit, std::uint64_t positive_limit) {
+    negative_.coarsen_beyond(negative_limit);
+    non_negative_.coarsen_beyond(positive_limit);
   }
   void merge(const BasicSignedLogHistogram& other) {
     negative_.merge(other.negative_);
@@ -154,8 +184,8 @@ class BasicSignedLogHistogram {
   // Calls f(representative value, count) for every non-empty bucket in ascending value order.
   template <class F>
   void for_each_value(F&& f) const {
-    negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(-Magnitudes::representative(b), c); }, true);
-    non_negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(Magnitudes::representative(b), c); });
+    negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(-negative_.representative_of(b), c); }, true);
+    non_negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(non_negative_.representative_of(b), c); });
   }
 
  private:

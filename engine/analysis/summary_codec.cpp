@@ -25,6 +25,7 @@ void SummaryCodec::decode(ByteReader& in, Moments& m) {
 template <int SubBits>
 void SummaryCodec::encode(ByteWriter& out, const BasicLogHistogram<SubBits>& h) {
   out.u64(h.first_);
+  out.u64(h.coarse_from_);
   out.u64(h.counts_.size());
   std::size_t i = 0;
   while (i < h.counts_.size()) {
@@ -42,6 +43,9 @@ void SummaryCodec::encode(ByteWriter& out, const BasicLogHistogram<SubBits>& h) 
 template <int SubBits>
 void SummaryCodec::decode(ByteReader& in, BasicLogHistogram<SubBits>& h) {
   const std::uint64_t first = in.u64();
+  const std::uint64_t coarse_from = in.u64();
+  if (coarse_from > UINT32_MAX) throw CorruptState("implausible histogram layout");
+  h.coarse_from_ = static_cast<std::uint32_t>(coarse_from);
   constexpr std::uint64_t kMaxBuckets = BasicLogHistogram<SubBits>::kMaxBuckets;
   const std::uint64_t size = in.bounded(kMaxBuckets, "histogram size");
   if (first > kMaxBuckets || first + size > kMaxBuckets) throw CorruptState("implausible histogram range");
