@@ -9,15 +9,34 @@ STUDY=$SRC/scenarios/small.toml
 cmp_h5() { $PY "$SRC/tests/integration/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
 args=(--replicates 2500 --seed 777 --quiet)
 RANDOM=20181  # reproducible kill times
+# The reference run's duration sets the range of kill times (machines differ in speed).
+start_ms=$(date +%s%3N)
 "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 -o "$WORK/reference.h5"
+run_ms=$(( $(date +%s%3N) - start_ms ))
 "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 --summary-only -o "$WORK/reference-so.h5"
 
-# kill_after MS ARGS...: starts a run, SIGKILLs it after MS milliseconds.
+# kill_after MS ARGS...: starts a run, SIGKILLs it after MS milliseconds (a run that finishes
+# first is simply complete: the caller sees its output).
 kill_after() {
   local ms=$1; shift
   "$FUNDSIM" run "$STUDY" "${args[@]}" "$@" >/dev/null 2>&1 &
   local pid=$!
   sleep "$(awk "BEGIN { print $ms / 1000 }")"
+  kill -KILL $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+}
+# kill_after_checkpoint OUT ARGS...: starts a run, SIGKILLs it once it has a checkpoint.
+kill_after_checkpoint() {
+  local out=$1; shift
+  "$FUNDSIM" run "$STUDY" "${args[@]}" "$@" -o "$out" >/dev/null 2>&1 &
+  local pid=$!
+  local dir
+  dir="$(dirname "$out")/.$(basename "$out").checkpoint"
+  for _ in $(seq 600); do
+    ls "$dir"/state-*.bin >/dev/null 2>&1 && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.02
+  done
   kill -KILL $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
 }
@@ -27,11 +46,17 @@ for trial in 1 2 3 4 5 6 7 8; do
   out=$WORK/run-$trial.h5
   extra=()
   [ $trial -gt 6 ] && extra=(--summary-only)
-  kill_after $((100 + RANDOM % 2400)) --threads 2 --checkpoint-every 0.1 "${extra[@]}" -o "$out"
-  [ $trial = 3 ] && kill_after $((200 + RANDOM % 600)) --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out"
-  "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out" \
-    2>"$WORK/resume-err" >/dev/null
-  got=$?
+  kill_after $((50 + RANDOM % (run_ms + 1))) --threads 2 --checkpoint-every 0.1 "${extra[@]}" -o "$out"
+  [ $trial = 3 ] && [ ! -e "$out" ] && kill_after $((100 + RANDOM % (run_ms / 2 + 1))) --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out"
+  if [ -e "$out" ]; then  # it finished before the kill: nothing to resume, still a valid run
+    cp "$out" "$WORK/finished-$trial.h5"
+    : > "$WORK/resume-err"
+    got=0
+  else
+    got=0
+    "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 1 --checkpoint-every 0.1 --resume "${extra[@]}" -o "$out" \
+      2>"$WORK/resume-err" >/dev/null || got=$?
+  fi
   grep -q "resuming from" "$WORK/resume-err" && resumed_from_checkpoint=$((resumed_from_checkpoint + 1))
   ref=$WORK/reference.h5
   [ ${#extra[@]} -gt 0 ] && ref=$WORK/reference-so.h5
@@ -43,12 +68,13 @@ for trial in 1 2 3 4 5 6 7 8; do
   leftovers=$(ls -A "$WORK" | grep -E "^\.run-$trial" || true)
   [ -z "$leftovers" ] && pass "trial $trial: checkpoint and temporaries cleaned up" || fail "trial $trial: left $leftovers"
 done
+echo "reference run took $run_ms ms; kill times were drawn below that"
 [ $resumed_from_checkpoint -ge 4 ] && pass "$resumed_from_checkpoint of 8 trials resumed from a checkpoint" \
   || fail "only $resumed_from_checkpoint of 8 trials resumed from a checkpoint: kills too early?"
 
 # A checkpoint left behind, then the wrong ways to continue it.
 out=$WORK/left.h5
-kill_after 1500 --threads 2 --checkpoint-every 0.1 -o "$out"
+kill_after_checkpoint "$out" --threads 2 --checkpoint-every 0.1
 [ -d "$WORK/.left.h5.checkpoint" ] && pass "a killed run leaves a checkpoint directory" || fail "no checkpoint directory"
 expect_exit 3 "an unfinished checkpoint is not silently discarded" -- \
   "$FUNDSIM" run "$STUDY" "${args[@]}" -o "$out"
@@ -68,14 +94,17 @@ expect_exit 2 "resume with --summary-only over a full run's checkpoint is refuse
 [ -d "$WORK/.left.h5.checkpoint" ] && pass "refusals keep the checkpoint" || fail "a refusal removed the checkpoint"
 expect_exit 0 "the right command finishes it" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --resume -o "$out"
 cmp_h5 "$WORK/reference.h5" "$out" && pass "finished run identical" || fail "finished run differs"
-kill_after 1500 --threads 2 --checkpoint-every 0.1 -o "$WORK/again.h5"
+kill_after_checkpoint "$WORK/again.h5" --threads 2 --checkpoint-every 0.1
 expect_exit 0 "--overwrite starts again over a checkpoint" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --overwrite -o "$WORK/again.h5"
 cmp_h5 "$WORK/reference.h5" "$WORK/again.h5" && pass "restarted run identical" || fail "restarted run differs"
 
 # SIGTERM (preemption): exit 143, the checkpoint is kept and named, and resuming finishes it.
 "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 2 --checkpoint-every 0.1 -o "$WORK/term.h5" 2>"$WORK/term-err" &
 pid=$!
-sleep 1.5
+for _ in $(seq 600); do  # once it has a checkpoint
+  ls "$WORK"/.term.h5.checkpoint/state-*.bin >/dev/null 2>&1 && break
+  sleep 0.02
+done
 kill -TERM $pid
 got=0
 wait $pid || got=$?
