@@ -2,6 +2,9 @@
 
 #ifdef FUNDSIM_WITH_MPI
 #include <mpi.h>
+
+#include <chrono>
+#include <thread>
 #endif
 
 namespace fundsim::cli {
@@ -22,8 +25,17 @@ World::World(int* argc, char*** argv) {
 World::~World() { MPI_Finalize(); }
 
 int World::max_over_ranks(int value) const {
+  // Non-blocking, polled with a short sleep: ranks that wait here (while rank 0 merges) must not
+  // spin on a core that rank 0 needs, as a blocking Open MPI collective does.
   int result = value;
-  MPI_Allreduce(&value, &result, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  MPI_Request request;
+  MPI_Iallreduce(&value, &result, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &request);
+  int done = 0;
+  MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  }
   return result;
 }
 #else

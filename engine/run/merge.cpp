@@ -14,11 +14,12 @@ namespace {
 
 struct Shard {
   std::string path;
-  RunState state;
+  RunState state;  // the summaries only while this shard is being added (memory: one at a time)
   double seconds = 0;
 };
 
-Shard read_shard(const std::string& path, std::optional<Study>& study) {
+// Reads and checks a shard; keeps its summaries only if `keep_summaries`.
+Shard read_shard(const std::string& path, std::optional<Study>& study, bool keep_summaries) {
   Shard shard;
   shard.path = path;
   try {
@@ -30,6 +31,7 @@ Shard read_shard(const std::string& path, std::optional<Study>& study) {
     }
     if (!study) study = parse_study(h5::read_text_attribute(root, "study"), h5::read_text_attribute(root, "study_file"));
     shard.state = decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study);
+    if (!keep_summaries) shard.state.results = RunResults{};
     if (h5::has_attribute(root, "run_seconds")) shard.seconds = h5::read_number_attribute(root, "run_seconds");
     file.close(path);
   } catch (const CorruptState& e) {
@@ -50,7 +52,7 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
   std::map<std::uint64_t, Shard> shards;  // by shard index
   RunIdentity first;
   for (const std::string& path : paths) {
-    Shard shard = read_shard(path, study);
+    Shard shard = read_shard(path, study, false);
     const RunIdentity& id = shard.state.identity;
     if (shards.empty()) {
       first = id;
@@ -88,8 +90,13 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
   PendingOutput pending(output_path, overwrite);
   try {
     Hdf5Writer writer(pending.temporary_path(), merged.study, metadata);
-    for (auto& [index, shard] : shards) {  // in shard order; the sums do not depend on it
-      writer.copy_replicates_from(shard.path, shard.state.completed);
+    std::optional<Study> parsed(merged.study);
+    for (auto& [index, checked] : shards) {  // in shard order; the sums do not depend on it
+      writer.copy_replicates_from(checked.path, checked.state.completed);
+      const Shard shard = read_shard(checked.path, parsed, true);  // one shard's summaries at a time
+      if (!(shard.state.completed == checked.state.completed)) {
+        throw InputError(shard.path + ": the shard changed while it was being merged");
+      }
       for (std::size_t s = 0; s < merged.results.summaries.size(); ++s) {
         merged.results.summaries[s].merge(shard.state.results.summaries[s]);
         merged.results.differences[s].merge(shard.state.results.differences[s]);
