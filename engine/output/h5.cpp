@@ -143,8 +143,8 @@ Handle open_dataset(hid_t file, const std::string& name) {
   return Handle(check(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset", name), H5Dclose);
 }
 
-void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
-                     const std::vector<hsize_t>& count, const void* data, const std::string& name) {
+Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
+                 const std::string& name) {
   Handle file_space(check(H5Dget_space(dataset), "H5Dget_space", name), H5Sclose);
   check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
                             nullptr),
@@ -152,8 +152,14 @@ void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& 
   Handle mem_space(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                          "H5Screate_simple", name),
                    H5Sclose);
-  check(H5Dwrite(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "write",
-        name);
+  return Slab{std::move(file_space), std::move(mem_space)};
+}
+
+void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
+                     const std::vector<hsize_t>& count, const void* data, const std::string& name) {
+  const Slab slab = select_slab(dataset, offset, count, name);
+  check(H5Dwrite(dataset, mem_type, slab.mem_space.id(), slab.file_space.id(), H5P_DEFAULT, data),
+        "write", name);
 }
 
 void set_extent(hid_t dataset, const std::vector<hsize_t>& dims, const std::string& name) {

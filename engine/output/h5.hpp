@@ -70,6 +70,14 @@ Handle create_dataset(hid_t file, const DatasetSpec& spec);
 void set_extent(hid_t dataset, const std::vector<hsize_t>& dims, const std::string& name);
 Handle open_dataset(hid_t file, const std::string& name);
 
+// The file and memory dataspaces of a hyperslab (offset, count) of a dataset.
+struct Slab {
+  Handle file_space;
+  Handle mem_space;
+};
+Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
+                 const std::string& name);
+
 // Writes a hyperslab (offset, count) of a dataset from a C-order buffer of the dataset's type.
 void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
                      const std::vector<hsize_t>& count, const void* data, const std::string& name);

@@ -40,15 +40,9 @@ std::vector<double> read_doubles(hid_t file, const std::string& name) {
 
 void read_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,
                     const std::vector<hsize_t>& count, void* data, const std::string& name) {
-  Handle file_space(check(H5Dget_space(dataset), "H5Dget_space", name), H5Sclose);
-  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
-                            nullptr),
-        "select hyperslab", name);
-  Handle mem_space(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
-                         "H5Screate_simple", name),
-                   H5Sclose);
-  check(H5Dread(dataset, mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, data), "H5Dread",
-        name);
+  const Slab slab = select_slab(dataset, offset, count, name);
+  check(H5Dread(dataset, mem_type, slab.mem_space.id(), slab.file_space.id(), H5P_DEFAULT, data),
+        "H5Dread", name);
 }
 
 std::vector<std::uint8_t> read_bytes(hid_t file, const std::string& name) {
