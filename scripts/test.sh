@@ -15,6 +15,7 @@ if [ "${1:-}" = "--tsan" ]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNDSIM_TSAN=ON >/dev/null
   cmake --build "$build" --target fundsim -j"$(nproc)"
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  export FUNDSIM_TIME_SCALE=3  # time limits in the tests (e.g. stop within 5 s of a signal) x3
   status=0
   for t in test_thread_identity test_signals test_run_end_to_end test_checkpoint_threads; do
     bash "$root/tests/integration/$t.sh" "$build/engine/fundsim" "$root" || status=1
