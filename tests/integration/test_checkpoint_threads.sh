@@ -4,7 +4,7 @@
 # run under ThreadSanitizer (scripts/test.sh --tsan), which checks the checkpoint gate.
 FUNDSIM=$1 SRC=$2
 source "$(dirname "$0")/lib.sh"
-STUDY=$SRC/scenarios/tiny.toml
+STUDY=$SRC/scenarios/small.toml  # long enough (>1 s on a quiet machine) to be killed mid-run
 args=(--replicates 3000 --seed 31 --quiet)
 "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 1 --checkpoint-every 0 -o "$WORK/reference.h5"
 "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 4 --checkpoint-every 0.05 -o "$WORK/checkpointed.h5" &
@@ -16,7 +16,11 @@ for _ in $(seq 300); do
 done
 kill -KILL $pid 2>/dev/null && pass "killed while checkpointing" || pass "finished before the kill (nothing to resume)"
 wait $pid 2>/dev/null || true
-expect_exit 0 "resume with 3 threads" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 3 --checkpoint-every 0.05 --resume -o "$WORK/checkpointed.h5"
+if [ -e "$WORK/checkpointed.h5" ]; then
+  pass "the run completed before the kill: its output is checked below"
+else
+  expect_exit 0 "resume with 3 threads" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 3 --checkpoint-every 0.05 --resume -o "$WORK/checkpointed.h5"
+fi
 $PY "$SRC/tests/integration/h5_compare.py" "$WORK/reference.h5" "$WORK/checkpointed.h5" >"$WORK/cmp" 2>&1 \
   && pass "identical to the uninterrupted run" || fail "differs: $(head -5 "$WORK/cmp")"
 finish
