@@ -30,8 +30,7 @@ Shard read_shard(const std::string& path, std::optional<Study>& study, bool keep
       throw InputError(path + ": not a fundsim shard file (write shards with fundsim run --shard I/N)");
     }
     if (!study) study = parse_study(h5::read_text_attribute(root, "study"), h5::read_text_attribute(root, "study_file"));
-    shard.state = decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study);
-    if (!keep_summaries) shard.state.results = RunResults{};
+    shard.state = decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study, keep_summaries);
     if (h5::has_attribute(root, "run_seconds")) shard.seconds = h5::read_number_attribute(root, "run_seconds");
     file.close(path);
   } catch (const CorruptState& e) {

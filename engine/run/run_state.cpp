@@ -93,7 +93,7 @@ std::vector<std::uint8_t> encode_state(const RunIdentity& id, const ReplicateRan
   return std::move(bytes);
 }
 
-RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study) {
+RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study, bool with_summaries) {
   if (bytes.size() < kTrailer) throw CorruptState("too short to be a fundsim state");
   const std::span<const std::uint8_t> body = bytes.first(bytes.size() - kTrailer);
   const std::string digest(bytes.end() - static_cast<std::ptrdiff_t>(kTrailer), bytes.end());
@@ -122,6 +122,7 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study) {
     state.completed.add({first, last});
   }
   if (in.u64() != study.scenarios.size()) throw CorruptState("the state holds a different number of scenarios");
+  if (!with_summaries) return state;
   state.results = empty_results(study);
   for (ScenarioSummary& s : state.results.summaries) SummaryCodec::decode(in, s);
   for (PairedDifferenceSummary& d : state.results.differences) SummaryCodec::decode(in, d);

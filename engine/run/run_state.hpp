@@ -49,6 +49,8 @@ RunResults empty_results(const Study& study);
 // and throws CorruptState on anything wrong.
 std::vector<std::uint8_t> encode_state(const RunIdentity& identity, const ReplicateRanges& completed,
                                        const RunResults& results);
-RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study);
+// With `with_summaries` false only the identity and ranges are decoded (the checksum still
+// covers everything): for checks that do not need the summaries.
+RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study, bool with_summaries = true);
 
 }  // namespace fundsim
