@@ -1,6 +1,7 @@
 #include "analysis/anchored_histogram.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -44,6 +45,34 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot) {
   constexpr std::uint64_t kNever = std::uint64_t{1} << 63;
   deviations_[0].coarsen_beyond(limit, n == 1 ? limit : kNever);
   if (n > 1) deviations_[n - 1].coarsen_beyond(kNever, limit);
+  // Pre-size every fine bucket a value can fall in, so memory does not grow with replicates
+  // after the pilot. Below zero only if the pilot went there (counts never do; differences may).
+  const std::uint64_t reach = std::min<std::uint64_t>(std::bit_ceil(std::max<std::uint64_t>(limit, LogHistogram::kExact)), kMaxReach) - 1;
+  const std::int64_t low = pilot.quantile(0.0) >= 0 ? 0 : anchors_[0] - static_cast<std::int64_t>(reach);
+  reserve_values(low, anchors_[n - 1] + static_cast<std::int64_t>(reach));
+}
+
+void AnchoredHistogram::reserve_values(std::int64_t low, std::int64_t high) {
+  const auto reserve_piece = [&](std::int64_t lo, std::int64_t hi) {
+    for (std::size_t a = 0; a < anchor_count_; ++a) {
+      const std::int64_t region_low = a == 0 ? std::numeric_limits<std::int64_t>::min() : boundaries_[a - 1] + 1;
+      const std::int64_t region_high = a + 1 < anchor_count_ ? boundaries_[a] : std::numeric_limits<std::int64_t>::max();
+      const std::int64_t l = std::max(lo, region_low), h = std::min(hi, region_high);
+      if (l <= h) deviations_[a].reserve(l - anchors_[a], h - anchors_[a]);
+    }
+  };
+  constexpr auto kSmall = static_cast<std::int64_t>(LogHistogram::kExact);
+  if (low < 0) reserve_piece(low, std::min<std::int64_t>(high, -1));
+  if (high >= kSmall) reserve_piece(std::max(low, kSmall), high);
+  if (low < kSmall && high >= 0) {
+    small_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)), static_cast<std::uint64_t>(std::min(high, kSmall - 1)));
+  }
+}
+
+std::size_t AnchoredHistogram::allocated_bytes() const {
+  std::size_t bytes = small_.allocated_bytes();
+  for (std::size_t a = 0; a < anchor_count_; ++a) bytes += deviations_[a].allocated_bytes();
+  return bytes;
 }
 
 void AnchoredHistogram::set_boundaries() {

@@ -25,6 +25,9 @@ namespace fundsim {
 class AnchoredHistogram {
  public:
   static constexpr std::size_t kMaxAnchors = 6;
+  // Pre-sized tails reach at most this far from the outer anchors (values are sums of int32
+  // counts; this only guards the arithmetic).
+  static constexpr std::uint64_t kMaxReach = std::uint64_t{1} << 48;
   // Deviations in 64 log-linear buckets per octave (exact below 64): with anchors where the
   // replicates are dense this is fine enough, and half the memory of 128 per octave.
   using Deviations = BasicSignedLogHistogram<6>;
@@ -37,6 +40,10 @@ class AnchoredHistogram {
   // Anchors at the 12.5/37.5/62.5/87.5% quantiles of `pilot` (rounded, duplicates dropped;
   // a single anchor at 0 if the pilot is empty).
   void set_anchors_from(const AnchoredHistogram& pilot);
+  // Allocates the buckets of every value in low..high now (see BasicLogHistogram::reserve).
+  void reserve_values(std::int64_t low, std::int64_t high);
+  // Heap bytes held by the counts.
+  std::size_t allocated_bytes() const;
 
   void add(std::int64_t x) {
     if (x >= 0 && x < static_cast<std::int64_t>(LogHistogram::kExact)) {

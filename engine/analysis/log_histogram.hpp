@@ -51,9 +51,12 @@ class BasicLogHistogram {
     return low + (width - 1.0) / 2.0;
   }
 
+  std::uint32_t coarse_bucket_of(std::uint64_t x) const {
+    const std::uint32_t b = bucket_of(x);
+    return b < coarse_from_ ? b : coarse_from_ + (b - coarse_from_) / static_cast<std::uint32_t>(kExact);
+  }
   void add(std::uint64_t x) {
-    std::uint32_t b = bucket_of(x);
-    if (b >= coarse_from_) b = coarse_from_ + (b - coarse_from_) / static_cast<std::uint32_t>(kExact);
+    const std::uint32_t b = coarse_bucket_of(x);
     if (b < first_ || b - first_ >= counts_.size()) grow_to(b);
     ++counts_[b - first_];
   }
@@ -65,6 +68,27 @@ class BasicLogHistogram {
     octave = std::max(octave, kSubBits);
     coarse_from_ = octave >= 63 ? UINT32_MAX : bucket_of(std::uint64_t{1} << octave);
   }
+  // Allocates every bucket of the magnitudes low..high now, so that adding them later never
+  // allocates (a pre-sized sketch keeps its memory flat however many values arrive).
+  void reserve(std::uint64_t low, std::uint64_t high) {
+    if (low > high) return;
+    const std::uint32_t b_low = coarse_bucket_of(low), b_high = coarse_bucket_of(high);
+    if (!counts_.empty()) {
+      grow_to(std::min(b_low, first_));
+      grow_to(std::max(b_high, last_bucket()));
+    } else {
+      first_ = b_low;
+      counts_.reserve(b_high - b_low + 1);
+      counts_.assign(b_high - b_low + 1, 0);
+    }
+  }
+  // The smallest magnitude with a coarse bucket (2^64 - 1 when none is coarse).
+  std::uint64_t coarse_start() const {
+    if (coarse_from_ == UINT32_MAX) return UINT64_MAX;
+    return std::uint64_t{1} << (coarse_from_ / kExact - 1 + kSubBits);
+  }
+  // Bytes held by the counts (capacity, not size).
+  std::size_t allocated_bytes() const { return counts_.capacity() * sizeof(std::uint32_t); }
   void merge(const BasicLogHistogram& other) {
     if (other.counts_.empty()) return;
     if (counts_.empty()) coarse_from_ = other.coarse_from_;
@@ -130,11 +154,18 @@ class BasicLogHistogram {
     if (counts_.empty()) {
       first_ = bucket;
       counts_.assign(1, 0);
-    } else if (bucket < first_) {
+      return;
+    }
+    const std::size_t size = bucket < first_ ? counts_.size() + (first_ - bucket)
+                                             : std::max<std::size_t>(counts_.size(), bucket - first_ + 1);
+    // Growth by an eighth, not the usual doubling: a long run's histograms are many and each
+    // grows rarely, so capacity that is never used would dominate their memory.
+    if (size > counts_.capacity()) counts_.reserve(size + size / 8);
+    if (bucket < first_) {
       counts_.insert(counts_.begin(), first_ - bucket, 0);
       first_ = bucket;
-    } else if (bucket - first_ >= counts_.size()) {
-      counts_.resize(bucket - first_ + 1, 0);
+    } else {
+      counts_.resize(size, 0);
     }
   }
   std::uint32_t first_ = 0;
@@ -150,9 +181,10 @@ template <int SubBits>
 class BasicSignedLogHistogram {
  public:
   using Magnitudes = BasicLogHistogram<SubBits>;
+  static std::uint64_t magnitude(std::int64_t negative) { return std::uint64_t{0} - static_cast<std::uint64_t>(negative); }
   void add(std::int64_t x) {
     if (x < 0) {
-      negative_.add(std::uint64_t{0} - static_cast<std::uint64_t>(x));
+      negative_.add(magnitude(x));
     } else {
       non_negative_.add(static_cast<std::uint64_t>(x));
     }
@@ -162,6 +194,13 @@ class BasicSignedLogHistogram {
     negative_.coarsen_beyond(negative_limit);
     non_negative_.coarsen_beyond(positive_limit);
   }
+  // Allocates the buckets of every deviation in low..high (see BasicLogHistogram::reserve).
+  void reserve(std::int64_t low, std::int64_t high) {
+    if (low > high) return;
+    if (low < 0) negative_.reserve(magnitude(std::min<std::int64_t>(high, -1)), magnitude(low));
+    if (high >= 0) non_negative_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)), static_cast<std::uint64_t>(high));
+  }
+  std::size_t allocated_bytes() const { return negative_.allocated_bytes() + non_negative_.allocated_bytes(); }
   void merge(const BasicSignedLogHistogram& other) {
     negative_.merge(other.negative_);
     non_negative_.merge(other.non_negative_);

@@ -133,4 +133,12 @@ void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
   offender_months_.merge(other.offender_months_);
 }
 
+std::size_t PairedDifferenceSummary::allocated_bytes() const {
+  std::size_t bytes = offender_months_.histogram.allocated_bytes();
+  for (const DifferenceSummary& d : months_cells_) bytes += d.histogram.allocated_bytes();
+  for (const DifferenceSummary& d : years_cells_) bytes += d.histogram.allocated_bytes();
+  for (const DifferenceSummary& d : horizon_) bytes += d.histogram.allocated_bytes();
+  return bytes;
+}
+
 }  // namespace fundsim

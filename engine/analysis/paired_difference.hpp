@@ -79,6 +79,8 @@ class PairedDifferenceSummary {
   // (divide by 12 for offender-years). Lower is better.
   const DifferenceSummary& offender_months() const { return offender_months_; }
   std::uint64_t replicates() const { return horizon_[0].n(); }
+  // Heap bytes held by the histograms.
+  std::size_t allocated_bytes() const;
   std::size_t months() const { return months_; }
 
  private:

@@ -77,4 +77,11 @@ void ScenarioSummary::merge(const ScenarioSummary& other) {
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
 }
 
+std::size_t ScenarioSummary::allocated_bytes() const {
+  std::size_t bytes = 0;
+  for (const Summary& c : cells_) bytes += c.histogram.allocated_bytes();
+  for (const Summary& c : horizon_) bytes += c.histogram.allocated_bytes();
+  return bytes;
+}
+
 }  // namespace fundsim

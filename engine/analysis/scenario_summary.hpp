@@ -62,6 +62,8 @@ class ScenarioSummary {
   }
   const Summary& horizon(HorizonMetric m) const { return horizon_[static_cast<std::size_t>(m)]; }
   std::uint64_t replicates() const { return horizon_[0].moments.n; }
+  // Heap bytes held by the histograms.
+  std::size_t allocated_bytes() const;
   std::size_t classes() const { return classes_; }
   std::size_t months() const { return months_; }
 
