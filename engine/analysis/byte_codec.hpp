@@ -3,9 +3,11 @@
 // unsigned LEB128 varints, zig-zag for signed values, 128-bit integers as two varints.
 // The reader checks every bound and throws CorruptState rather than reading past the end.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/moments.hpp"
@@ -18,14 +20,25 @@ class CorruptState : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Receives encoded bytes piece by piece.
+using ByteSink = std::function<void(std::span<const std::uint8_t>)>;
+
 class ByteWriter {
  public:
+  // Without a sink the bytes collect in bytes(); with one they are handed over about every
+  // `piece` bytes and at flush(), so a large state streams to disk in bounded memory.
+  ByteWriter() = default;
+  explicit ByteWriter(ByteSink sink, std::size_t piece = std::size_t{1} << 20)
+      : sink_(std::move(sink)), piece_(piece) {
+    bytes_.reserve(piece_ + 64);
+  }
   void u64(std::uint64_t v) {
     while (v >= 0x80) {
       bytes_.push_back(static_cast<std::uint8_t>(v | 0x80));
       v >>= 7;
     }
     bytes_.push_back(static_cast<std::uint8_t>(v));
+    if (bytes_.size() >= piece_) flush();
   }
   void i64(std::int64_t v) {
     u64((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
@@ -38,10 +51,19 @@ class ByteWriter {
   void text(const std::string& s) {
     u64(s.size());
     for (const char c : s) bytes_.push_back(static_cast<std::uint8_t>(c));
+    if (bytes_.size() >= piece_) flush();
+  }
+  // Hands the pending bytes to the sink (no-op without one).
+  void flush() {
+    if (!sink_ || bytes_.empty()) return;
+    sink_(bytes_);
+    bytes_.clear();
   }
   std::vector<std::uint8_t>& bytes() { return bytes_; }
 
  private:
+  ByteSink sink_;
+  std::size_t piece_ = SIZE_MAX;
   std::vector<std::uint8_t> bytes_;
 };
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include "errors.hpp"
 
@@ -33,20 +34,29 @@ void fsync_path(const std::string& path, bool required) {
 }
 
 void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes) {
+  write_file_durably(path, [&](const std::function<void(std::span<const std::uint8_t>)>& write) { write(bytes); });
+}
+
+void write_file_durably(const std::string& path,
+                        const std::function<void(const std::function<void(std::span<const std::uint8_t>)>&)>& produce) {
   const std::string temporary = path + ".partial";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw OutputError(temporary + ": cannot create: " + errno_text());
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string err = errno_text();
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      throw OutputError(temporary + ": write failed: " + err);
+  const auto write_all = [&](std::span<const std::uint8_t> bytes) {
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw OutputError(temporary + ": write failed: " + errno_text());
+      written += static_cast<std::size_t>(n);
     }
-    written += static_cast<std::size_t>(n);
+  };
+  try {
+    produce(write_all);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    throw;
   }
   const bool synced = ::fsync(fd) == 0;
   const std::string err = errno_text();

@@ -4,6 +4,7 @@
 // never touched unless the user asked to overwrite it.
 #include <cstdint>
 #include <span>
+#include <functional>
 #include <string>
 
 namespace fundsim {
@@ -36,5 +37,8 @@ void fsync_path(const std::string& path, bool required);
 
 // Writes `path` whole or not at all: a temporary beside it, fsync, rename, directory fsync.
 void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes);
+// The same, for bytes produced piece by piece: `produce` calls its argument with each piece.
+void write_file_durably(const std::string& path,
+                        const std::function<void(const std::function<void(std::span<const std::uint8_t>)>&)>& produce);
 
 }  // namespace fundsim

@@ -43,27 +43,42 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+void Sha256::update(std::span<const std::uint8_t> data) {
+  length_ += data.size();
   std::size_t i = 0;
-  for (; i + 64 <= data.size(); i += 64) compress(h, reinterpret_cast<const unsigned char*>(data.data() + i));
-  unsigned char tail[128] = {};
-  const std::size_t rest = data.size() - i;
-  for (std::size_t j = 0; j < rest; ++j) tail[j] = static_cast<unsigned char>(data[i + j]);
-  tail[rest & 63] = 0x80;  // rest < 64
-  const std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  for (int j = 0; j < 8; ++j) tail[tail_len - 1 - j] = static_cast<unsigned char>(bits >> (8 * j));
-  compress(h, tail);
-  if (tail_len == 128) compress(h, tail + 64);
+  if (filled_ > 0) {
+    while (filled_ < 64 && i < data.size()) block_[filled_++] = data[i++];
+    if (filled_ < 64) return;
+    compress(state_, block_.data());
+    filled_ = 0;
+  }
+  for (; i + 64 <= data.size(); i += 64) compress(state_, data.data() + i);
+  while (i < data.size()) block_[filled_++] = data[i++];
+}
+
+std::string Sha256::hex_digest() {
+  const std::uint64_t bits = length_ * 8;
+  // Padding: 0x80, zeros to 56 mod 64, then the length in bits (big-endian).
+  std::array<std::uint8_t, 72> padding{};
+  padding[0] = 0x80;
+  const std::size_t zeros = (filled_ < 56 ? 56 - filled_ : 120 - filled_) - 1;
+  for (int j = 0; j < 8; ++j) padding[1 + zeros + static_cast<std::size_t>(j)] = static_cast<std::uint8_t>(bits >> (56 - 8 * j));
+  const std::uint64_t length = length_;
+  update(std::span<const std::uint8_t>(padding.data(), 1 + zeros + 8));
+  length_ = length;
   std::string hex;
   char buf[9];
-  for (std::uint32_t v : h) {
+  for (std::uint32_t v : state_) {
     std::snprintf(buf, sizeof buf, "%08x", v);
     hex += buf;
   }
   return hex;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 hash;
+  hash.update(data);
+  return hash.hex_digest();
 }
 
 }  // namespace fundsim

@@ -183,8 +183,9 @@ void Checkpointer::checkpoint(const RunResults& results) {
     }
     rows_temporary_.clear();
   }
-  const std::vector<std::uint8_t> bytes = encode_state(identity_, results.completed, results);
-  write_file_durably(numbered(directory_, "state", index_, ".bin"), bytes);
+  write_file_durably(numbered(directory_, "state", index_, ".bin"), [&](const ByteSink& write) {
+    encode_state_to(identity_, results.completed, results, write);
+  });
   // The new state supersedes the older ones (their rows files stay: the new state counts them).
   for (const auto& [k, path] : numbered_files(directory_, "state", ".bin")) {
     if (k < index_) ::unlink(path.c_str());

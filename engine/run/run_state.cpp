@@ -67,9 +67,13 @@ RunResults empty_results(const Study& study) {
   return r;
 }
 
-std::vector<std::uint8_t> encode_state(const RunIdentity& id, const ReplicateRanges& completed,
-                                       const RunResults& results) {
-  ByteWriter out;
+void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed, const RunResults& results,
+                     const ByteSink& sink) {
+  Sha256 hash;
+  ByteWriter out([&](std::span<const std::uint8_t> piece) {
+    hash.update(piece);
+    sink(piece);
+  });
   out.text(kMagic);
   out.text(id.study_sha256);
   out.u64(id.seed);
@@ -86,11 +90,17 @@ std::vector<std::uint8_t> encode_state(const RunIdentity& id, const ReplicateRan
   out.u64(results.summaries.size());
   for (const ScenarioSummary& s : results.summaries) SummaryCodec::encode(out, s);
   for (const PairedDifferenceSummary& d : results.differences) SummaryCodec::encode(out, d);
-  std::vector<std::uint8_t>& bytes = out.bytes();
-  const std::string digest =
-      sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  bytes.insert(bytes.end(), digest.begin(), digest.end());
-  return std::move(bytes);
+  out.flush();
+  const std::string digest = hash.hex_digest();
+  sink(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(digest.data()), digest.size()));
+}
+
+std::vector<std::uint8_t> encode_state(const RunIdentity& id, const ReplicateRanges& completed,
+                                       const RunResults& results) {
+  std::vector<std::uint8_t> bytes;
+  encode_state_to(id, completed, results,
+                  [&](std::span<const std::uint8_t> piece) { bytes.insert(bytes.end(), piece.begin(), piece.end()); });
+  return bytes;
 }
 
 RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study, bool with_summaries) {
