@@ -112,25 +112,26 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
   std::size_t sweep_points = 0;
   for (const Scenario& s : study.scenarios) sweep_points += s.sweep.empty() ? 0 : 1;
 
-  // Pilot: a timed run without output, stopped after kPilotSeconds. The first replicates are
-  // slow (memory for the summaries' histograms is allocated and touched), so the rate is taken
-  // from the last third of the pilot and the time before it counts as set-up.
-  constexpr double kPilotSeconds = 9.0;
+  // Pilot: a timed run without output, stopped after kPilotSeconds. It does what the run
+  // does first (the 64-replicate anchor pilot, then allocating every summary histogram at its
+  // final size), so its peak memory is the run's and that time counts as set-up; the rate is
+  // taken from the last third of the pilot.
+  constexpr double kPilotSeconds = 6.0;
   constexpr int kPilotDone = -1;
   std::atomic<int> pilot_stop{0};
   std::vector<RunProgress> samples;
   RunOptions pilot = run;
   pilot.replicates = run.replicates;  // the same design and block sizes as the run
-  // Timed without the run's 64-replicate anchor pilot and anchored histograms, whose growing
-  // windows make the first seconds of a run several times slower than the rest (measured: an
-  // anchored pilot over-estimated a uk-2018 run 3-4x, this one under-estimates it ~2.4x); the
-  // anchor pilot is added below as 64 more replicates.
-  pilot.anchor_histograms = false;
   pilot.stop = &pilot_stop;
+  // Timed from the first completed block on (set-up excluded), so a long set-up does not eat
+  // the timing window.
+  double set_up = -1;
   pilot.on_progress = [&](const RunProgress& p) {
-    samples.push_back(p);
     if (run.stop && run.stop->load() != 0) pilot_stop = run.stop->load();
-    else if (p.seconds >= kPilotSeconds) pilot_stop = kPilotDone;
+    if (p.done == 0) return;
+    if (set_up < 0) set_up = p.seconds;
+    samples.push_back(p);
+    if (pilot_stop.load() == 0 && p.seconds - set_up >= kPilotSeconds) pilot_stop = kPilotDone;
   };
   const std::uint64_t per_replicate_months =
       study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
@@ -146,7 +147,7 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
     const RunProgress& last = samples.back();
     const RunProgress* mid = &samples.front();
     for (const RunProgress& p : samples)
-      if (p.seconds <= last.seconds * 2 / 3) mid = &p;
+      if (p.seconds <= set_up + (last.seconds - set_up) / 3) mid = &p;
     const double replicates_done = static_cast<double>(last.done) / static_cast<double>(per_replicate_months);
     const double replicates_mid = static_cast<double>(mid->done) / static_cast<double>(per_replicate_months);
     per_replicate = last.done > mid->done ? (last.seconds - mid->seconds) / (replicates_done - replicates_mid)
@@ -158,9 +159,8 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
   // Writing: deflate of the per-replicate arrays, about 100 MB/s of raw data per run
   // (serialised in the writer), plus the summaries.
   const double raw_bytes = static_cast<double>(size.replicate_bytes) * 3.2;
-  constexpr double kAnchorPilotReplicates = 64;  // RunOptions::anchor_histograms
   const double estimated_seconds =
-      fixed + per_replicate * (static_cast<double>(run.replicates) + kAnchorPilotReplicates) + raw_bytes / 100e6 +
+      fixed + per_replicate * static_cast<double>(run.replicates) + raw_bytes / 100e6 +
       static_cast<double>(size.summary_bytes) / 200e6;
   const std::uint64_t memory =
       peak_rss_bytes() + chunk_cache_bytes(study, run.replicates, size.stored_scenarios) +
