@@ -21,7 +21,7 @@ void AnchoredHistogram::set_anchors(std::span<const std::int64_t> anchors) {
   set_boundaries();
 }
 
-void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot) {
+void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool presize) {
   static constexpr std::array<double, kMaxAnchors> kLevels = {0.03125, 0.125, 0.375, 0.625, 0.875, 0.96875};
   std::array<std::int64_t, kMaxAnchors> anchors{};
   std::size_t n = 0;
@@ -45,6 +45,7 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot) {
   constexpr std::uint64_t kNever = std::uint64_t{1} << 63;
   deviations_[0].coarsen_beyond(limit, n == 1 ? limit : kNever);
   if (n > 1) deviations_[n - 1].coarsen_beyond(kNever, limit);
+  if (!presize) return;
   // Pre-size every fine bucket a value can fall in, so memory does not grow with replicates
   // after the pilot. Below zero only if the pilot went there (counts never do; differences may).
   const std::uint64_t reach = std::min<std::uint64_t>(std::bit_ceil(std::max<std::uint64_t>(limit, LogHistogram::kExact)), kMaxReach) - 1;

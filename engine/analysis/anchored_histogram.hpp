@@ -37,9 +37,10 @@ class AnchoredHistogram {
   // Only before any value is added. `anchors` ascending and distinct, 1..kMaxAnchors of them.
   void set_anchors(std::span<const std::int64_t> anchors);
   std::span<const std::int64_t> anchors() const { return {anchors_.data(), anchor_count_}; }
-  // Anchors at the 12.5/37.5/62.5/87.5% quantiles of `pilot` (rounded, duplicates dropped;
-  // a single anchor at 0 if the pilot is empty).
-  void set_anchors_from(const AnchoredHistogram& pilot);
+  // Anchors at the 1/32, 1/8, 3/8, 5/8, 7/8 and 31/32 quantiles of `pilot` (rounded,
+  // duplicates dropped; a single anchor at 0 if the pilot is empty). With `presize`, every fine
+  // bucket is allocated now (reserve_values), so memory does not grow as values arrive.
+  void set_anchors_from(const AnchoredHistogram& pilot, bool presize);
   // Allocates the buckets of every value in low..high now (see BasicLogHistogram::reserve).
   void reserve_values(std::int64_t low, std::int64_t high);
   // Heap bytes held by the counts.

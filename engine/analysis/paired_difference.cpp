@@ -113,14 +113,14 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
   }
 }
 
-void PairedDifferenceSummary::set_anchors(const PairedDifferenceSummary& pilot) {
+void PairedDifferenceSummary::set_anchors(const PairedDifferenceSummary& pilot, bool presize) {
   if (pilot.classes_ != classes_ || pilot.months_ != months_) {
     throw std::invalid_argument("PairedDifferenceSummary::set_anchors: pilot of a different shape");
   }
-  for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].histogram.set_anchors_from(pilot.months_cells_[i].histogram);
-  for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].histogram.set_anchors_from(pilot.years_cells_[i].histogram);
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram);
-  offender_months_.histogram.set_anchors_from(pilot.offender_months_.histogram);
+  for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].histogram.set_anchors_from(pilot.months_cells_[i].histogram, presize);
+  for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].histogram.set_anchors_from(pilot.years_cells_[i].histogram, presize);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram, presize);
+  offender_months_.histogram.set_anchors_from(pilot.offender_months_.histogram, presize);
 }
 
 void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {

@@ -59,8 +59,9 @@ class PairedDifferenceSummary {
   // `scenario` and `baseline` hold the same replicates (same first_replicate and count).
   void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline);
   void merge(const PairedDifferenceSummary& other);
-  // Anchors every cell's histogram at quantiles of the same cell in `pilot`.
-  void set_anchors(const PairedDifferenceSummary& pilot);
+  // Anchors every cell's histogram at quantiles of the same cell in `pilot`, pre-sized if
+  // `presize`.
+  void set_anchors(const PairedDifferenceSummary& pilot, bool presize);
 
   const DifferenceSummary& horizon(HorizonMetric m) const {
     return horizon_[static_cast<std::size_t>(m)];

@@ -49,8 +49,8 @@ class ScenarioSummary {
   // result does not depend on the order summaries are merged in.
   void merge(const ScenarioSummary& other);
   // Anchors every cell's histogram at quantiles of the same cell in `pilot` (a run of
-  // the first replicates); before anything is added.
-  void set_anchors(const ScenarioSummary& pilot);
+  // the first replicates), pre-sized if `presize`; before anything is added.
+  void set_anchors(const ScenarioSummary& pilot, bool presize);
 
   // Per-month cells. For capacity, values are in units of 1/kCapacityScale.
   const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {
