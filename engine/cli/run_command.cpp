@@ -210,7 +210,6 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   const Study study = load_study(vm["study"].as<std::string>());
   RunOptions run;
-  constexpr std::uint64_t kMaxReplicates = std::uint64_t{1} << 40;
   run.replicates = vm.count("replicates") ? parse_count(vm, "replicates", 1, kMaxReplicates)
                                           : study.run.replicates;
   run.seed = vm.count("seed") ? parse_count(vm, "seed", 0, UINT64_MAX) : study.run.seed;

@@ -142,7 +142,7 @@ std::int64_t Reader::integer_in(const Node& node, std::string_view path, std::in
   const std::int64_t v = integer(node, path);
   if (v < lo || v > hi) {
     // Upper limits that only guard the storage type are not worth mentioning.
-    const bool unbounded = hi >= std::numeric_limits<int>::max();
+    const bool unbounded = hi == std::numeric_limits<std::int64_t>::max() || (v < lo && hi >= std::numeric_limits<int>::max());
     std::string range = unbounded ? "must be >= " + std::to_string(lo)
                                         : "must be between " + std::to_string(lo) + " and " +
                                               std::to_string(hi);

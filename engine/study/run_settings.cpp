@@ -87,8 +87,7 @@ RunSettings read_run(const Reader& reader, const Node& root) {
                 "must be a calendar month \"YYYY-MM\" with month 01-12, not \"" + s.start + "\"");
 
   s.replicates = static_cast<std::uint64_t>(reader.integer_in(
-      reader.require(run, "run", "replicates"), "run.replicates", 1,
-      std::numeric_limits<std::int64_t>::max()));
+      reader.require(run, "run", "replicates"), "run.replicates", 1, kMaxReplicates));
 
   s.seed = read_seed(reader, reader.require(run, "run", "seed"), "run.seed");
 

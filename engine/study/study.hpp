@@ -17,6 +17,10 @@ enum class EffectCurve { saturating, linear };
 
 const char* effect_target_name(EffectTarget t);
 
+// The most replicates of one run (study file or --replicates): the summaries' histograms count
+// replicates per bucket in 32 bits.
+inline constexpr std::int64_t kMaxReplicates = 4294967295;
+
 struct RunSettings {
   int months = 0;              // 1 .. 1200
   std::string start;           // "YYYY-MM", calendar month of t = 0
