@@ -11,6 +11,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace fundsim {
@@ -72,20 +73,15 @@ class BasicLogHistogram {
   // allocates (a pre-sized sketch keeps its memory flat however many values arrive).
   void reserve(std::uint64_t low, std::uint64_t high) {
     if (low > high) return;
-    const std::uint32_t b_low = coarse_bucket_of(low), b_high = coarse_bucket_of(high);
+    std::uint32_t b_low = coarse_bucket_of(low), b_high = coarse_bucket_of(high);
     if (!counts_.empty()) {
-      grow_to(std::min(b_low, first_));
-      grow_to(std::max(b_high, last_bucket()));
-    } else {
-      first_ = b_low;
-      counts_.reserve(b_high - b_low + 1);
-      counts_.assign(b_high - b_low + 1, 0);
+      b_low = std::min(b_low, first_);
+      b_high = std::max(b_high, last_bucket());
     }
-  }
-  // The smallest magnitude with a coarse bucket (2^64 - 1 when none is coarse).
-  std::uint64_t coarse_start() const {
-    if (coarse_from_ == UINT32_MAX) return UINT64_MAX;
-    return std::uint64_t{1} << (coarse_from_ / kExact - 1 + kSubBits);
+    std::vector<std::uint32_t> counts(b_high - b_low + 1, 0);  // exactly this capacity
+    if (!counts_.empty()) std::copy(counts_.begin(), counts_.end(), counts.begin() + (first_ - b_low));
+    counts_ = std::move(counts);
+    first_ = b_low;
   }
   // Bytes held by the counts (capacity, not size).
   std::size_t allocated_bytes() const { return counts_.capacity() * sizeof(std::uint32_t); }
