@@ -41,8 +41,6 @@ class AnchoredHistogram {
   // duplicates dropped; a single anchor at 0 if the pilot is empty). With `presize`, every fine
   // bucket is allocated now (reserve_values), so memory does not grow as values arrive.
   void set_anchors_from(const AnchoredHistogram& pilot, bool presize);
-  // Allocates the buckets of every value in low..high now (see BasicLogHistogram::reserve).
-  void reserve_values(std::int64_t low, std::int64_t high);
   // Heap bytes held by the counts.
   std::size_t allocated_bytes() const;
 
@@ -68,6 +66,8 @@ class AnchoredHistogram {
  private:
   friend struct SummaryCodec;
   void set_boundaries();
+  // Allocates the buckets of every value in low..high now (see BasicLogHistogram::reserve).
+  void reserve_values(std::int64_t low, std::int64_t high);
   std::array<std::int64_t, kMaxAnchors> anchors_{};
   std::array<std::int64_t, kMaxAnchors - 1> boundaries_{};  // x > boundaries_[a]: past anchor a
   std::size_t anchor_count_ = 1;

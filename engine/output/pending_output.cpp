@@ -34,11 +34,10 @@ void fsync_path(const std::string& path, bool required) {
 }
 
 void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes) {
-  write_file_durably(path, [&](const std::function<void(std::span<const std::uint8_t>)>& write) { write(bytes); });
+  write_file_durably(path, [&](const ByteSink& write) { write(bytes); });
 }
 
-void write_file_durably(const std::string& path,
-                        const std::function<void(const std::function<void(std::span<const std::uint8_t>)>&)>& produce) {
+void write_file_durably(const std::string& path, const std::function<void(const ByteSink& write)>& produce) {
   const std::string temporary = path + ".partial";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw OutputError(temporary + ": cannot create: " + errno_text());

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "analysis/byte_codec.hpp"  // ByteSink
+
 namespace fundsim {
 
 class PendingOutput {
@@ -38,7 +40,6 @@ void fsync_path(const std::string& path, bool required);
 // Writes `path` whole or not at all: a temporary beside it, fsync, rename, directory fsync.
 void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes);
 // The same, for bytes produced piece by piece: `produce` calls its argument with each piece.
-void write_file_durably(const std::string& path,
-                        const std::function<void(const std::function<void(std::span<const std::uint8_t>)>&)>& produce);
+void write_file_durably(const std::string& path, const std::function<void(const ByteSink& write)>& produce);
 
 }  // namespace fundsim
