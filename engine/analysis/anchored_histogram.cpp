@@ -11,9 +11,11 @@ namespace fundsim {
 
 void AnchoredHistogram::set_anchors(std::span<const std::int64_t> anchors) {
   if (count() != 0) throw std::logic_error("AnchoredHistogram: anchors set after values");
-  if (anchors.empty() || anchors.size() > kMaxAnchors) throw std::invalid_argument("AnchoredHistogram: 1..kMaxAnchors anchors");
+  if (anchors.empty() || anchors.size() > kMaxAnchors)
+    throw std::invalid_argument("AnchoredHistogram: 1..kMaxAnchors anchors");
   for (std::size_t i = 1; i < anchors.size(); ++i) {
-    if (anchors[i] <= anchors[i - 1]) throw std::invalid_argument("AnchoredHistogram: anchors must ascend");
+    if (anchors[i] <= anchors[i - 1])
+      throw std::invalid_argument("AnchoredHistogram: anchors must ascend");
   }
   anchors_ = {};
   std::copy(anchors.begin(), anchors.end(), anchors_.begin());
@@ -22,7 +24,8 @@ void AnchoredHistogram::set_anchors(std::span<const std::int64_t> anchors) {
 }
 
 void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool presize) {
-  static constexpr std::array<double, kMaxAnchors> kLevels = {0.03125, 0.125, 0.375, 0.625, 0.875, 0.96875};
+  static constexpr std::array<double, kMaxAnchors> kLevels = {0.03125, 0.125, 0.375,
+                                                              0.625,   0.875, 0.96875};
   std::array<std::int64_t, kMaxAnchors> anchors{};
   std::size_t n = 0;
   if (pilot.count() == 0) {
@@ -48,16 +51,22 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool pr
   if (!presize) return;
   // Pre-size every fine bucket a value can fall in, so memory does not grow with replicates
   // after the pilot. Below zero only if the pilot went there (counts never do; differences may).
-  const std::uint64_t reach = std::min<std::uint64_t>(std::bit_ceil(std::max<std::uint64_t>(limit, LogHistogram::kExact)), kMaxReach) - 1;
-  const std::int64_t low = pilot.quantile(0.0) >= 0 ? 0 : anchors_[0] - static_cast<std::int64_t>(reach);
+  const std::uint64_t reach =
+      std::min<std::uint64_t>(std::bit_ceil(std::max<std::uint64_t>(limit, LogHistogram::kExact)),
+                              kMaxReach) -
+      1;
+  const std::int64_t low =
+      pilot.quantile(0.0) >= 0 ? 0 : anchors_[0] - static_cast<std::int64_t>(reach);
   reserve_values(low, anchors_[n - 1] + static_cast<std::int64_t>(reach));
 }
 
 void AnchoredHistogram::reserve_values(std::int64_t low, std::int64_t high) {
   const auto reserve_piece = [&](std::int64_t lo, std::int64_t hi) {
     for (std::size_t a = 0; a < anchor_count_; ++a) {
-      const std::int64_t region_low = a == 0 ? std::numeric_limits<std::int64_t>::min() : boundaries_[a - 1] + 1;
-      const std::int64_t region_high = a + 1 < anchor_count_ ? boundaries_[a] : std::numeric_limits<std::int64_t>::max();
+      const std::int64_t region_low =
+          a == 0 ? std::numeric_limits<std::int64_t>::min() : boundaries_[a - 1] + 1;
+      const std::int64_t region_high =
+          a + 1 < anchor_count_ ? boundaries_[a] : std::numeric_limits<std::int64_t>::max();
       const std::int64_t l = std::max(lo, region_low), h = std::min(hi, region_high);
       if (l <= h) deviations_[a].reserve(l - anchors_[a], h - anchors_[a]);
     }
@@ -66,7 +75,8 @@ void AnchoredHistogram::reserve_values(std::int64_t low, std::int64_t high) {
   if (low < 0) reserve_piece(low, std::min<std::int64_t>(high, -1));
   if (high >= kSmall) reserve_piece(std::max(low, kSmall), high);
   if (low < kSmall && high >= 0) {
-    small_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)), static_cast<std::uint64_t>(std::min(high, kSmall - 1)));
+    small_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)),
+                   static_cast<std::uint64_t>(std::min(high, kSmall - 1)));
   }
 }
 
@@ -81,7 +91,9 @@ void AnchoredHistogram::set_boundaries() {
   for (std::size_t a = 0; a + 1 < anchor_count_; ++a) {
     // Midpoint rounded down, without overflow: x <= boundary is nearer (or as near) to a.
     const std::int64_t lo = anchors_[a], hi = anchors_[a + 1];
-    boundaries_[a] = lo + static_cast<std::int64_t>((static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / 2);
+    boundaries_[a] =
+        lo + static_cast<std::int64_t>(
+                 (static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo)) / 2);
   }
 }
 
@@ -114,11 +126,14 @@ void AnchoredHistogram::quantiles(std::span<const double> levels, std::span<doub
   std::vector<std::pair<double, std::uint64_t>> runs;
   for (std::size_t a = 0; a < anchor_count_; ++a) {
     const auto anchor = static_cast<double>(anchors_[a]);
-    deviations_[a].for_each_value([&](double deviation, std::uint32_t c) { runs.emplace_back(anchor + deviation, c); });
+    deviations_[a].for_each_value(
+        [&](double deviation, std::uint32_t c) { runs.emplace_back(anchor + deviation, c); });
   }
-  small_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { runs.emplace_back(static_cast<double>(b), c); });
+  small_.for_each_bucket(
+      [&](std::uint32_t b, std::uint32_t c) { runs.emplace_back(static_cast<double>(b), c); });
   // Nearly sorted already (wide buckets at region edges may overlap a neighbour's).
-  std::stable_sort(runs.begin(), runs.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
   std::uint64_t seen = 0;
   std::size_t next = 0;
   for (const auto& [value, c] : runs) {

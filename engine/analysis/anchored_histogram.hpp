@@ -32,7 +32,9 @@ class AnchoredHistogram {
   // replicates are dense this is fine enough, and half the memory of 128 per octave.
   using Deviations = BasicSignedLogHistogram<6>;
 
-  AnchoredHistogram() { boundaries_.fill(std::numeric_limits<std::int64_t>::max()); }  // one anchor, at 0
+  AnchoredHistogram() {
+    boundaries_.fill(std::numeric_limits<std::int64_t>::max());
+  }  // one anchor, at 0
 
   // Only before any value is added. `anchors` ascending and distinct, 1..kMaxAnchors of them.
   void set_anchors(std::span<const std::int64_t> anchors);

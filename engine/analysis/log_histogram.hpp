@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <stdexcept>
 #include <span>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -34,7 +34,8 @@ class BasicLogHistogram {
   // Midpoint of the integers a (possibly coarse) bucket holds.
   double representative_of(std::uint32_t bucket) const {
     if (bucket < coarse_from_) return representative(bucket);
-    const std::uint32_t fine = coarse_from_ + (bucket - coarse_from_) * static_cast<std::uint32_t>(kExact);
+    const std::uint32_t fine =
+        coarse_from_ + (bucket - coarse_from_) * static_cast<std::uint32_t>(kExact);
     const double low = representative(fine) - (bucket_width(fine) - 1.0) / 2.0;
     const double high = low + bucket_width(fine) * static_cast<double>(kExact) - 1.0;
     return (low + high) / 2.0;
@@ -54,7 +55,9 @@ class BasicLogHistogram {
 
   std::uint32_t coarse_bucket_of(std::uint64_t x) const {
     const std::uint32_t b = bucket_of(x);
-    return b < coarse_from_ ? b : coarse_from_ + (b - coarse_from_) / static_cast<std::uint32_t>(kExact);
+    return b < coarse_from_
+               ? b
+               : coarse_from_ + (b - coarse_from_) / static_cast<std::uint32_t>(kExact);
   }
   void add(std::uint64_t x) {
     const std::uint32_t b = coarse_bucket_of(x);
@@ -65,7 +68,8 @@ class BasicLogHistogram {
   // kExact: memory stops growing with the extremes a long run meets (the far tail, beyond
   // where any reported quantile lies). Only before values are added.
   void coarsen_beyond(std::uint64_t limit) {
-    int octave = 64 - __builtin_clzll(std::max<std::uint64_t>(limit, kExact) - 1);  // 2^octave >= limit
+    int octave =
+        64 - __builtin_clzll(std::max<std::uint64_t>(limit, kExact) - 1);  // 2^octave >= limit
     octave = std::max(octave, kSubBits);
     coarse_from_ = octave >= 63 ? UINT32_MAX : bucket_of(std::uint64_t{1} << octave);
   }
@@ -79,7 +83,8 @@ class BasicLogHistogram {
       b_high = std::max(b_high, last_bucket());
     }
     std::vector<std::uint32_t> counts(b_high - b_low + 1, 0);  // exactly this capacity
-    if (!counts_.empty()) std::copy(counts_.begin(), counts_.end(), counts.begin() + (first_ - b_low));
+    if (!counts_.empty())
+      std::copy(counts_.begin(), counts_.end(), counts.begin() + (first_ - b_low));
     counts_ = std::move(counts);
     first_ = b_low;
   }
@@ -88,12 +93,16 @@ class BasicLogHistogram {
   void merge(const BasicLogHistogram& other) {
     if (other.counts_.empty()) return;
     if (counts_.empty()) coarse_from_ = other.coarse_from_;
-    if (other.coarse_from_ != coarse_from_) throw std::invalid_argument("BasicLogHistogram::merge: different layouts");
+    if (other.coarse_from_ != coarse_from_)
+      throw std::invalid_argument("BasicLogHistogram::merge: different layouts");
     grow_to(other.first_);
     grow_to(other.first_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
-    for (std::size_t i = 0; i < other.counts_.size(); ++i) counts_[other.first_ - first_ + i] += other.counts_[i];
+    for (std::size_t i = 0; i < other.counts_.size(); ++i)
+      counts_[other.first_ - first_ + i] += other.counts_[i];
   }
-  std::uint64_t count() const { return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0}); }
+  std::uint64_t count() const {
+    return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
+  }
   // Inverted-CDF quantile: the representative of the bucket holding rank ceil(q * n).
   // Returns NaN when empty.
   double quantile(double q) const {
@@ -145,15 +154,18 @@ class BasicLogHistogram {
 
  private:
   friend struct SummaryCodec;
-  std::uint32_t last_bucket() const { return first_ + static_cast<std::uint32_t>(counts_.size()) - 1; }
+  std::uint32_t last_bucket() const {
+    return first_ + static_cast<std::uint32_t>(counts_.size()) - 1;
+  }
   void grow_to(std::uint32_t bucket) {
     if (counts_.empty()) {
       first_ = bucket;
       counts_.assign(1, 0);
       return;
     }
-    const std::size_t size = bucket < first_ ? counts_.size() + (first_ - bucket)
-                                             : std::max<std::size_t>(counts_.size(), bucket - first_ + 1);
+    const std::size_t size = bucket < first_
+                                 ? counts_.size() + (first_ - bucket)
+                                 : std::max<std::size_t>(counts_.size(), bucket - first_ + 1);
     // Growth by an eighth, not the usual doubling: a long run's histograms are many and each
     // grows rarely, so capacity that is never used would dominate their memory.
     if (size > counts_.capacity()) counts_.reserve(size + size / 8);
@@ -166,7 +178,7 @@ class BasicLogHistogram {
   }
   std::uint32_t first_ = 0;
   std::uint32_t coarse_from_ = UINT32_MAX;  // first coarse bucket (one per octave), if any
-  std::vector<std::uint32_t> counts_;  // counts_[i] is bucket first_ + i
+  std::vector<std::uint32_t> counts_;       // counts_[i] is bucket first_ + i
 };
 
 // The same sketch for signed integers (paired differences): one histogram of the magnitudes of
@@ -177,7 +189,9 @@ template <int SubBits>
 class BasicSignedLogHistogram {
  public:
   using Magnitudes = BasicLogHistogram<SubBits>;
-  static std::uint64_t magnitude(std::int64_t negative) { return std::uint64_t{0} - static_cast<std::uint64_t>(negative); }
+  static std::uint64_t magnitude(std::int64_t negative) {
+    return std::uint64_t{0} - static_cast<std::uint64_t>(negative);
+  }
   void add(std::int64_t x) {
     if (x < 0) {
       negative_.add(magnitude(x));
@@ -194,9 +208,13 @@ class BasicSignedLogHistogram {
   void reserve(std::int64_t low, std::int64_t high) {
     if (low > high) return;
     if (low < 0) negative_.reserve(magnitude(std::min<std::int64_t>(high, -1)), magnitude(low));
-    if (high >= 0) non_negative_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)), static_cast<std::uint64_t>(high));
+    if (high >= 0)
+      non_negative_.reserve(static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0)),
+                            static_cast<std::uint64_t>(high));
   }
-  std::size_t allocated_bytes() const { return negative_.allocated_bytes() + non_negative_.allocated_bytes(); }
+  std::size_t allocated_bytes() const {
+    return negative_.allocated_bytes() + non_negative_.allocated_bytes();
+  }
   void merge(const BasicSignedLogHistogram& other) {
     negative_.merge(other.negative_);
     non_negative_.merge(other.non_negative_);
@@ -219,8 +237,10 @@ class BasicSignedLogHistogram {
   // Calls f(representative value, count) for every non-empty bucket in ascending value order.
   template <class F>
   void for_each_value(F&& f) const {
-    negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(-negative_.representative_of(b), c); }, true);
-    non_negative_.for_each_bucket([&](std::uint32_t b, std::uint32_t c) { f(non_negative_.representative_of(b), c); });
+    negative_.for_each_bucket(
+        [&](std::uint32_t b, std::uint32_t c) { f(-negative_.representative_of(b), c); }, true);
+    non_negative_.for_each_bucket(
+        [&](std::uint32_t b, std::uint32_t c) { f(non_negative_.representative_of(b), c); });
   }
 
  private:

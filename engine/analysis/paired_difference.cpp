@@ -34,9 +34,12 @@ Better better_direction(HorizonMetric m) {
 
 const char* better_name(Better b) {
   switch (b) {
-    case Better::lower: return "lower";
-    case Better::higher: return "higher";
-    case Better::none: break;
+    case Better::lower:
+      return "lower";
+    case Better::higher:
+      return "higher";
+    case Better::none:
+      break;
   }
   return "none";
 }
@@ -60,7 +63,8 @@ PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_
       months_cells_(months * kHorizonMetricCount),
       years_cells_(years_of(months) * kHorizonMetricCount) {}
 
-void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline) {
+void PairedDifferenceSummary::add(const TrajectoryBlock& scenario,
+                                  const TrajectoryBlock& baseline) {
   if (scenario.replicates != baseline.replicates || scenario.months != months_ ||
       baseline.months != months_ || scenario.classes != classes_ || baseline.classes != classes_ ||
       scenario.first_replicate != baseline.first_replicate) {
@@ -80,7 +84,8 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
     for (std::size_t m = 0; m < kClassMetricCount; ++m) {
       const bool to_horizon = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t + 1 == T;
       const bool active = m == static_cast<std::size_t>(ClassMetric::active);
-      const bool to_year = !class_metric_is_stock(static_cast<ClassMetric>(m)) || t % 12 == 11 || t + 1 == T;
+      const bool to_year =
+          !class_metric_is_stock(static_cast<ClassMetric>(m)) || t % 12 == 11 || t + 1 == T;
       const std::size_t year_offset = (t / 12) * kHorizonMetricCount + m;
       DifferenceSummary& cell = cells[m];
       for (std::size_t r = 0; r < R; ++r) {
@@ -97,18 +102,21 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const Traject
     }
     DifferenceSummary& cell = cells[static_cast<std::size_t>(HorizonMetric::safeguarded)];
     for (std::size_t r = 0; r < R; ++r) {
-      const std::int64_t d =
-          std::int64_t{scenario.safeguarded[r * T + t]} - std::int64_t{baseline.safeguarded[r * T + t]};
+      const std::int64_t d = std::int64_t{scenario.safeguarded[r * T + t]} -
+                             std::int64_t{baseline.safeguarded[r * T + t]};
       cell.add(d);
       horizon[r * kHorizonMetricCount + static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
-      by_year[(r * Y + t / 12) * kHorizonMetricCount + static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
+      by_year[(r * Y + t / 12) * kHorizonMetricCount +
+              static_cast<std::size_t>(HorizonMetric::safeguarded)] += d;
     }
   }
   for (std::size_t c = 0; c < Y * kHorizonMetricCount; ++c) {
-    for (std::size_t r = 0; r < R; ++r) years_cells_[c].add(by_year[r * Y * kHorizonMetricCount + c]);
+    for (std::size_t r = 0; r < R; ++r)
+      years_cells_[c].add(by_year[r * Y * kHorizonMetricCount + c]);
   }
   for (std::size_t r = 0; r < R; ++r) {
-    for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].add(horizon[r * kHorizonMetricCount + h]);
+    for (std::size_t h = 0; h < kHorizonMetricCount; ++h)
+      horizon_[h].add(horizon[r * kHorizonMetricCount + h]);
     offender_months_.add(offender_months[r]);
   }
 }
@@ -117,9 +125,12 @@ void PairedDifferenceSummary::set_anchors(const PairedDifferenceSummary& pilot, 
   if (pilot.classes_ != classes_ || pilot.months_ != months_) {
     throw std::invalid_argument("PairedDifferenceSummary::set_anchors: pilot of a different shape");
   }
-  for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].histogram.set_anchors_from(pilot.months_cells_[i].histogram, presize);
-  for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].histogram.set_anchors_from(pilot.years_cells_[i].histogram, presize);
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram, presize);
+  for (std::size_t i = 0; i < months_cells_.size(); ++i)
+    months_cells_[i].histogram.set_anchors_from(pilot.months_cells_[i].histogram, presize);
+  for (std::size_t i = 0; i < years_cells_.size(); ++i)
+    years_cells_[i].histogram.set_anchors_from(pilot.years_cells_[i].histogram, presize);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h)
+    horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram, presize);
   offender_months_.histogram.set_anchors_from(pilot.offender_months_.histogram, presize);
 }
 
@@ -127,9 +138,11 @@ void PairedDifferenceSummary::merge(const PairedDifferenceSummary& other) {
   if (other.classes_ != classes_ || other.months_ != months_) {
     throw std::invalid_argument("PairedDifferenceSummary::merge: summaries of different shapes");
   }
-  for (std::size_t i = 0; i < months_cells_.size(); ++i) months_cells_[i].merge(other.months_cells_[i]);
+  for (std::size_t i = 0; i < months_cells_.size(); ++i)
+    months_cells_[i].merge(other.months_cells_[i]);
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].merge(other.horizon_[h]);
-  for (std::size_t i = 0; i < years_cells_.size(); ++i) years_cells_[i].merge(other.years_cells_[i]);
+  for (std::size_t i = 0; i < years_cells_.size(); ++i)
+    years_cells_[i].merge(other.years_cells_[i]);
   offender_months_.merge(other.offender_months_);
 }
 

@@ -17,7 +17,9 @@
 
 namespace fundsim {
 
-inline constexpr std::size_t years_of(std::size_t months) { return (months + 11) / 12; }
+inline constexpr std::size_t years_of(std::size_t months) {
+  return (months + 11) / 12;
+}
 
 // Which direction of a difference is an improvement over the baseline.
 enum class Better { lower, higher, none };

@@ -65,8 +65,10 @@ void ScenarioSummary::set_anchors(const ScenarioSummary& pilot, bool presize) {
   if (pilot.classes_ != classes_ || pilot.months_ != months_) {
     throw std::invalid_argument("ScenarioSummary::set_anchors: pilot of a different shape");
   }
-  for (std::size_t i = 0; i < cells_.size(); ++i) cells_[i].histogram.set_anchors_from(pilot.cells_[i].histogram, presize);
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram, presize);
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    cells_[i].histogram.set_anchors_from(pilot.cells_[i].histogram, presize);
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h)
+    horizon_[h].histogram.set_anchors_from(pilot.horizon_[h].histogram, presize);
 }
 
 void ScenarioSummary::merge(const ScenarioSummary& other) {

@@ -21,8 +21,20 @@ inline constexpr double kCapacityScale = 256.0;
 // Horizon metrics: flows are summed over months and classes; stocks (active, backlog,
 // in_justice) are taken at the last month, summed over classes.
 enum class HorizonMetric : std::size_t {
-  new_offenders, offences, referrals, identified, contact_abuse, desisted, investigations,
-  arrests, released, active, backlog, in_justice, safeguarded, count
+  new_offenders,
+  offences,
+  referrals,
+  identified,
+  contact_abuse,
+  desisted,
+  investigations,
+  arrests,
+  released,
+  active,
+  backlog,
+  in_justice,
+  safeguarded,
+  count
 };
 inline constexpr std::size_t kHorizonMetricCount = static_cast<std::size_t>(HorizonMetric::count);
 const char* horizon_metric_name(HorizonMetric m);
@@ -56,7 +68,9 @@ class ScenarioSummary {
   const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {
     return cells_[month * per_month_ + static_cast<std::size_t>(m) * classes_ + k];
   }
-  const Summary& capacity(std::size_t month) const { return cells_[month * per_month_ + kClassMetricCount * classes_]; }
+  const Summary& capacity(std::size_t month) const {
+    return cells_[month * per_month_ + kClassMetricCount * classes_];
+  }
   const Summary& safeguarded(std::size_t month) const {
     return cells_[month * per_month_ + kClassMetricCount * classes_ + 1];
   }

@@ -48,7 +48,8 @@ void SummaryCodec::decode(ByteReader& in, BasicLogHistogram<SubBits>& h) {
   h.coarse_from_ = static_cast<std::uint32_t>(coarse_from);
   constexpr std::uint64_t kMaxBuckets = BasicLogHistogram<SubBits>::kMaxBuckets;
   const std::uint64_t size = in.bounded(kMaxBuckets, "histogram size");
-  if (first > kMaxBuckets || first + size > kMaxBuckets) throw CorruptState("implausible histogram range");
+  if (first > kMaxBuckets || first + size > kMaxBuckets)
+    throw CorruptState("implausible histogram range");
   h.first_ = static_cast<std::uint32_t>(first);
   h.counts_.assign(size, 0);
   std::size_t i = 0;
@@ -77,7 +78,8 @@ void SummaryCodec::encode(ByteWriter& out, const AnchoredHistogram& h) {
 
 void SummaryCodec::decode(ByteReader& in, AnchoredHistogram& h) {
   const std::uint64_t anchors = in.u64();
-  if (anchors == 0 || anchors > AnchoredHistogram::kMaxAnchors) throw CorruptState("implausible anchor count");
+  if (anchors == 0 || anchors > AnchoredHistogram::kMaxAnchors)
+    throw CorruptState("implausible anchor count");
   std::array<std::int64_t, AnchoredHistogram::kMaxAnchors> values{};
   for (std::size_t a = 0; a < anchors; ++a) values[a] = in.i64();
   h = AnchoredHistogram{};

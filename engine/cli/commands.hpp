@@ -9,7 +9,8 @@ namespace fundsim::cli {
 class World;
 
 // Under MPI (World::size() > 1) every rank runs its shard and rank 0 merges.
-int run_command(const std::vector<std::string>& args, const std::string& command_line, const World& world);
+int run_command(const std::vector<std::string>& args, const std::string& command_line,
+                const World& world);
 int merge_command(const std::vector<std::string>& args, const std::string& command_line);
 int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);

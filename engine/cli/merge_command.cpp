@@ -15,11 +15,10 @@ namespace fundsim::cli {
 
 int merge_command(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description options("fundsim merge OUT.h5 SHARD.h5... [options]");
-  options.add_options()
-      ("help,h", "show this help")
-      ("overwrite", "replace an existing OUT.h5")
-      ("quiet,q", "no table");
-  const po::variables_map vm = parse_arguments(args, options, po::value<std::vector<std::string>>(), "file", -1);
+  options.add_options()("help,h", "show this help")("overwrite", "replace an existing OUT.h5")(
+      "quiet,q", "no table");
+  const po::variables_map vm =
+      parse_arguments(args, options, po::value<std::vector<std::string>>(), "file", -1);
   if (vm.count("help")) {
     std::cout << options << '\n';
     return 0;
@@ -27,13 +26,15 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   std::vector<std::string> files;
   if (vm.count("file")) files = vm["file"].as<std::vector<std::string>>();
   if (files.size() < 2) {
-    throw InputError("fundsim merge: give the output file and then every shard file "
-                     "(fundsim merge OUT.h5 SHARD.h5...)");
+    throw InputError(
+        "fundsim merge: give the output file and then every shard file "
+        "(fundsim merge OUT.h5 SHARD.h5...)");
   }
   const std::string output = files.front();
   files.erase(files.begin());
   for (const std::string& f : files) {
-    if (f == output) throw InputError("fundsim merge: the output " + output + " is also given as a shard");
+    if (f == output)
+      throw InputError("fundsim merge: the output " + output + " is also given as a shard");
   }
   const MergeResult merged = merge_shards(files, output, vm.count("overwrite") > 0, command_line);
   if (!vm.count("quiet")) {

@@ -2,8 +2,8 @@
 // paired-difference and cost-effectiveness datasets of a run (docs/output-format.md 2.5-2.7).
 // Works on summary-only files. Formats: table (terminal), markdown, csv (one row per
 // scenario), json.
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -26,8 +26,8 @@ namespace fundsim::cli {
 
 namespace {
 
-const std::vector<std::string> kDefaultMetrics = {"referrals", "arrests",    "contact_abuse",
-                                                  "safeguarded", "active", "backlog"};
+const std::vector<std::string> kDefaultMetrics = {"referrals",   "arrests", "contact_abuse",
+                                                  "safeguarded", "active",  "backlog"};
 
 struct MetricFigures {
   double total_median = NAN, total_p5 = NAN, total_p95 = NAN;
@@ -66,7 +66,8 @@ std::size_t level_index(const std::vector<double>& levels, double q, const std::
 
 Report load(const std::string& path, const std::vector<std::string>& metrics) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError("fundsim report: " + path + ": no such file");
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw InputError("fundsim report: " + path + ": no such file");
   h5::silence_error_stack();
   h5::Handle file;
   try {
@@ -88,8 +89,10 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
   r.study = h5::has_attribute(f, "study_name") ? h5::read_text_attribute(f, "study_name") : "";
   r.baseline = h5::read_text_attribute(f, "baseline");
   r.replicates = static_cast<std::int64_t>(h5::read_number_attribute(f, "replicates"));
-  r.summary_only = h5::has_attribute(f, "summary_only") && h5::read_number_attribute(f, "summary_only") != 0;
-  r.independent = h5::has_attribute(f, "independent") && h5::read_number_attribute(f, "independent") != 0;
+  r.summary_only =
+      h5::has_attribute(f, "summary_only") && h5::read_number_attribute(f, "summary_only") != 0;
+  r.independent =
+      h5::has_attribute(f, "independent") && h5::read_number_attribute(f, "independent") != 0;
   const std::vector<std::string> names = h5::read_strings(f, "scenario");
   const std::vector<std::string> sweeps = h5::read_strings(f, "sweep");
   const std::vector<double> budget = h5::read_doubles(f, "budget");
@@ -97,7 +100,8 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
   const std::size_t S = names.size(), Q = levels.size();
   const std::size_t q05 = level_index(levels, 0.05, path), q50 = level_index(levels, 0.5, path),
                     q95 = level_index(levels, 0.95, path);
-  if (sweeps.size() != S || budget.size() != S) throw InputError(path + ": scenario variables disagree in length");
+  if (sweeps.size() != S || budget.size() != S)
+    throw InputError(path + ": scenario variables disagree in length");
   r.rows.resize(S);
   for (std::size_t s = 0; s < S; ++s) {
     r.rows[s].name = names[s];
@@ -108,7 +112,8 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
   const auto read = [&](const std::string& name, std::size_t per_scenario) {
     require(name);
     std::vector<double> v = h5::read_doubles(f, name);
-    if (v.size() != S * per_scenario) throw InputError(path + ": dataset '" + name + "' has an unexpected shape");
+    if (v.size() != S * per_scenario)
+      throw InputError(path + ": dataset '" + name + "' has an unexpected shape");
     return v;
   };
   for (std::size_t m = 0; m < metrics.size(); ++m) {
@@ -116,8 +121,10 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
     MetricInfo info{name, "", "", ""};
     {
       h5::Handle ds = h5::open_dataset(f, name + "_diff_horizon_mean");
-      if (h5::has_attribute(ds.id(), "better")) info.better = h5::read_text_attribute(ds.id(), "better");
-      if (h5::has_attribute(ds.id(), "units")) info.units = h5::read_text_attribute(ds.id(), "units");
+      if (h5::has_attribute(ds.id(), "better"))
+        info.better = h5::read_text_attribute(ds.id(), "better");
+      if (h5::has_attribute(ds.id(), "units"))
+        info.units = h5::read_text_attribute(ds.id(), "units");
     }
     {
       require(name + "_horizon_mean");
@@ -125,7 +132,8 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
       if (h5::has_attribute(ds.id(), "long_name")) {
         info.long_name = h5::read_text_attribute(ds.id(), "long_name");
         const std::string prefix = "mean over replicates of ";
-        if (info.long_name.rfind(prefix, 0) == 0) info.long_name = info.long_name.substr(prefix.size());
+        if (info.long_name.rfind(prefix, 0) == 0)
+          info.long_name = info.long_name.substr(prefix.size());
       }
     }
     r.metrics.push_back(info);
@@ -146,9 +154,10 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
       x.prob_better = prob[s];
     }
   }
-  for (const auto& [name, member] : {std::pair{std::string("cost_per_arrest_gained"), &ScenarioRow::arrest},
-                                     std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse},
-                                     std::pair{std::string("cost_per_offender_year_averted"), &ScenarioRow::offender_year}}) {
+  for (const auto& [name, member] :
+       {std::pair{std::string("cost_per_arrest_gained"), &ScenarioRow::arrest},
+        std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse},
+        std::pair{std::string("cost_per_offender_year_averted"), &ScenarioRow::offender_year}}) {
     const auto value = read(name, 1);
     const auto se = read(name + "_se", 1);
     const auto quantile = read(name + "_quantile", Q);
@@ -174,8 +183,12 @@ std::string shortest(double v) {  // JSON / CSV: shortest text that reads back e
   return std::string(buf, res.ptr);
 }
 
-std::string json_number(double v) { return std::isfinite(v) ? shortest(v) : "null"; }
-std::string csv_number(double v) { return std::isfinite(v) ? shortest(v) : ""; }
+std::string json_number(double v) {
+  return std::isfinite(v) ? shortest(v) : "null";
+}
+std::string csv_number(double v) {
+  return std::isfinite(v) ? shortest(v) : "";
+}
 
 // The Monte Carlo standard error falls as 1/sqrt(replicates), so halving it takes 4 times the
 // replicates the file summarises. NaN (JSON null, CSV empty) where there is no se to halve: the
@@ -191,7 +204,8 @@ std::string pretty(double v, int decimals) {
   std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
   std::string digits(buf);
   const auto dot = digits.find('.');
-  std::string whole = digits.substr(0, dot), frac = dot == std::string::npos ? "" : digits.substr(dot);
+  std::string whole = digits.substr(0, dot),
+              frac = dot == std::string::npos ? "" : digits.substr(dot);
   std::string grouped;
   for (std::size_t i = 0; i < whole.size(); ++i) {
     if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
@@ -209,11 +223,21 @@ std::string json_string(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -238,26 +262,32 @@ std::string csv_field(const std::string& s) {
 
 void print_json(std::ostream& out, const Report& r) {
   out << "{\"study\": " << json_string(r.study) << ", \"baseline\": " << json_string(r.baseline)
-      << ", \"replicates\": " << r.replicates << ", \"summary_only\": " << (r.summary_only ? "true" : "false")
+      << ", \"replicates\": " << r.replicates
+      << ", \"summary_only\": " << (r.summary_only ? "true" : "false")
       << ", \"independent\": " << (r.independent ? "true" : "false") << ",\n \"metrics\": {";
   for (std::size_t m = 0; m < r.metrics.size(); ++m) {
     const MetricInfo& i = r.metrics[m];
     out << (m ? ", " : "") << json_string(i.name) << ": {\"units\": " << json_string(i.units)
-        << ", \"better\": " << json_string(i.better) << ", \"long_name\": " << json_string(i.long_name) << "}";
+        << ", \"better\": " << json_string(i.better)
+        << ", \"long_name\": " << json_string(i.long_name) << "}";
   }
   out << "},\n \"scenarios\": [";
   for (std::size_t s = 0; s < r.rows.size(); ++s) {
     const ScenarioRow& row = r.rows[s];
-    out << (s ? ",\n  " : "\n  ") << "{\"name\": " << json_string(row.name) << ", \"sweep\": " << json_string(row.sweep)
+    out << (s ? ",\n  " : "\n  ") << "{\"name\": " << json_string(row.name)
+        << ", \"sweep\": " << json_string(row.sweep)
         << ", \"budget_gbp\": " << json_number(row.budget) << ", \"metrics\": {";
     for (std::size_t m = 0; m < r.metrics.size(); ++m) {
       const MetricFigures& x = row.metrics[m];
-      out << (m ? ", " : "") << json_string(r.metrics[m].name) << ": {\"total\": {\"median\": "
-          << json_number(x.total_median) << ", \"p5\": " << json_number(x.total_p5)
-          << ", \"p95\": " << json_number(x.total_p95) << "}, \"diff\": {\"mean\": " << json_number(x.diff_mean)
+      out << (m ? ", " : "") << json_string(r.metrics[m].name)
+          << ": {\"total\": {\"median\": " << json_number(x.total_median)
+          << ", \"p5\": " << json_number(x.total_p5) << ", \"p95\": " << json_number(x.total_p95)
+          << "}, \"diff\": {\"mean\": " << json_number(x.diff_mean)
           << ", \"se\": " << json_number(x.diff_se) << ", \"p5\": " << json_number(x.diff_p5)
-          << ", \"p95\": " << json_number(x.diff_p95) << ", \"prob_better\": " << json_number(x.prob_better)
-          << ", \"replicates_to_halve_se\": " << json_number(replicates_to_halve_se(r, x.diff_se)) << "}}";
+          << ", \"p95\": " << json_number(x.diff_p95)
+          << ", \"prob_better\": " << json_number(x.prob_better)
+          << ", \"replicates_to_halve_se\": " << json_number(replicates_to_halve_se(r, x.diff_se))
+          << "}}";
     }
     out << "}, \"cost_per\": {";
     const auto cost = [&](const char* key, const CostFigures& c, bool first) {
@@ -277,13 +307,15 @@ void print_json(std::ostream& out, const Report& r) {
 void print_csv(std::ostream& out, const Report& r) {
   out << "scenario,sweep,budget_gbp";
   for (const MetricInfo& i : r.metrics) {
-    for (const char* f : {"total_median", "total_p5", "total_p95", "diff_mean", "diff_se", "diff_p5", "diff_p95",
-                          "prob_better"}) {
+    for (const char* f : {"total_median", "total_p5", "total_p95", "diff_mean", "diff_se",
+                          "diff_p5", "diff_p95", "prob_better"}) {
       out << ',' << i.name << '_' << f;
     }
   }
-  for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted", "cost_per_offender_year_averted"}) {
-    for (const char* f : {"", "_se", "_median", "_p5", "_p95", "_replicates_without_gain"}) out << ',' << c << f;
+  for (const char* c : {"cost_per_arrest_gained", "cost_per_contact_abuse_averted",
+                        "cost_per_offender_year_averted"}) {
+    for (const char* f : {"", "_se", "_median", "_p5", "_p95", "_replicates_without_gain"})
+      out << ',' << c << f;
   }
   // Added after the existing columns so that their positions do not change.
   for (const MetricInfo& i : r.metrics) out << ',' << i.name << "_diff_replicates_to_halve_se";
@@ -291,15 +323,17 @@ void print_csv(std::ostream& out, const Report& r) {
   for (const ScenarioRow& row : r.rows) {
     out << csv_field(row.name) << ',' << csv_field(row.sweep) << ',' << csv_number(row.budget);
     for (const MetricFigures& x : row.metrics) {
-      for (double v : {x.total_median, x.total_p5, x.total_p95, x.diff_mean, x.diff_se, x.diff_p5, x.diff_p95,
-                       x.prob_better}) {
+      for (double v : {x.total_median, x.total_p5, x.total_p95, x.diff_mean, x.diff_se, x.diff_p5,
+                       x.diff_p95, x.prob_better}) {
         out << ',' << csv_number(v);
       }
     }
     for (const CostFigures* c : {&row.arrest, &row.abuse, &row.offender_year}) {
-      for (double v : {c->value, c->se, c->median, c->p5, c->p95, c->nonpositive}) out << ',' << csv_number(v);
+      for (double v : {c->value, c->se, c->median, c->p5, c->p95, c->nonpositive})
+        out << ',' << csv_number(v);
     }
-    for (const MetricFigures& x : row.metrics) out << ',' << csv_number(replicates_to_halve_se(r, x.diff_se));
+    for (const MetricFigures& x : row.metrics)
+      out << ',' << csv_number(replicates_to_halve_se(r, x.diff_se));
     out << '\n';
   }
 }
@@ -334,7 +368,9 @@ struct Table {
     line(header);
     if (markdown) {
       out << '|';
-      for (std::size_t c = 0; c < header.size(); ++c) out << (c == 0 ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-') << (c == 0 ? " |" : ": |");
+      for (std::size_t c = 0; c < header.size(); ++c)
+        out << (c == 0 ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-')
+            << (c == 0 ? " |" : ": |");
       out << '\n';
     } else {
       std::size_t total = 0;
@@ -347,37 +383,52 @@ struct Table {
 
 void print_tables(std::ostream& out, const Report& r, bool markdown) {
   const std::string h = markdown ? "### " : "";
-  out << (markdown ? "## " : "") << "Study '" << r.study << "': scenarios against the baseline '" << r.baseline
-      << "', paired by replicate, " << r.replicates << " replicates"
+  out << (markdown ? "## " : "") << "Study '" << r.study << "': scenarios against the baseline '"
+      << r.baseline << "', paired by replicate, " << r.replicates << " replicates"
       << (r.independent ? " (--independent: NOT paired, common random numbers off)" : "") << "\n\n";
-  out << "Totals over the horizon (stocks at its end): median [5%, 95%] over replicates. Difference = scenario "
-         "- baseline: mean ± Monte Carlo standard error, [5%, 95%] over replicates, and P(better), the share "
+  out << "Totals over the horizon (stocks at its end): median [5%, 95%] over replicates. "
+         "Difference = scenario "
+         "- baseline: mean ± Monte Carlo standard error, [5%, 95%] over replicates, and P(better), "
+         "the share "
          "of replicates where the scenario is better (ties count half).\n\n";
   for (std::size_t m = 0; m < r.metrics.size(); ++m) {
     const MetricInfo& i = r.metrics[m];
-    out << h << i.name << ": " << i.long_name << " (" << i.units << "; " << i.better << " is better)\n\n";
+    out << h << i.name << ": " << i.long_name << " (" << i.units << "; " << i.better
+        << " is better)\n\n";
     Table t;
-    t.header = {"scenario", "median", "[5%", "95%]", "diff mean", "± se", "[5%", "95%]", "P(better)"};
+    t.header = {"scenario", "median", "[5%",  "95%]",     "diff mean",
+                "± se",     "[5%",    "95%]", "P(better)"};
     for (const ScenarioRow& row : r.rows) {
       const MetricFigures& x = row.metrics[m];
-      t.rows.push_back({row.name, pretty(x.total_median, 0), pretty(x.total_p5, 0), pretty(x.total_p95, 0),
-                        signed_pretty(x.diff_mean, 1), pretty(x.diff_se, 1), signed_pretty(x.diff_p5, 0),
-                        signed_pretty(x.diff_p95, 0), pretty(x.prob_better, 3)});
+      t.rows.push_back({row.name, pretty(x.total_median, 0), pretty(x.total_p5, 0),
+                        pretty(x.total_p95, 0), signed_pretty(x.diff_mean, 1), pretty(x.diff_se, 1),
+                        signed_pretty(x.diff_p5, 0), signed_pretty(x.diff_p95, 0),
+                        pretty(x.prob_better, 3)});
     }
     t.print(out, markdown);
-    out << (markdown ? "\n" : "") << "se ~ 1/sqrt(replicates): " << pretty(replicates_to_halve_se(r, 1.0), 0)
-        << " replicates (4 x " << pretty(static_cast<double>(r.replicates), 0) << ") would halve each se above.\n\n";
+    out << (markdown ? "\n" : "")
+        << "se ~ 1/sqrt(replicates): " << pretty(replicates_to_halve_se(r, 1.0), 0)
+        << " replicates (4 x " << pretty(static_cast<double>(r.replicates), 0)
+        << ") would halve each se above.\n\n";
   }
-  out << h << "Cost-effectiveness (GBP): budget / mean paired gain ± se; [5%, median, 95%] of budget / gain over "
-             "replicates (n/a: unbounded, the scenario gains nothing at that level); replicates without gain\n\n";
+  out << h
+      << "Cost-effectiveness (GBP): budget / mean paired gain ± se; [5%, median, 95%] of budget / "
+         "gain over "
+         "replicates (n/a: unbounded, the scenario gains nothing at that level); replicates "
+         "without gain\n\n";
   Table t;
-  t.header = {"scenario", "budget", "per arrest", "± se", "[5%", "median", "95%]", "no gain",
-              "per abuse averted", "± se", "[5%", "median", "95%]", "no gain",
-              "per offender-yr averted", "± se", "[5%", "median", "95%]", "no gain"};
+  t.header = {"scenario", "budget",  "per arrest",
+              "± se",     "[5%",     "median",
+              "95%]",     "no gain", "per abuse averted",
+              "± se",     "[5%",     "median",
+              "95%]",     "no gain", "per offender-yr averted",
+              "± se",     "[5%",     "median",
+              "95%]",     "no gain"};
   for (const ScenarioRow& row : r.rows) {
     std::vector<std::string> cells = {row.name, pretty(row.budget, 0)};
     for (const CostFigures* c : {&row.arrest, &row.abuse, &row.offender_year}) {
-      for (double v : {c->value, c->se, c->p5, c->median, c->p95, c->nonpositive}) cells.push_back(pretty(v, 0));
+      for (double v : {c->value, c->se, c->p5, c->median, c->p95, c->nonpositive})
+        cells.push_back(pretty(v, 0));
     }
     t.rows.push_back(cells);
   }
@@ -386,7 +437,8 @@ void print_tables(std::ostream& out, const Report& r, bool markdown) {
 
 std::vector<std::string> valid_metrics() {
   std::vector<std::string> names;
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) names.emplace_back(horizon_metric_name(static_cast<HorizonMetric>(h)));
+  for (std::size_t h = 0; h < kHorizonMetricCount; ++h)
+    names.emplace_back(horizon_metric_name(static_cast<HorizonMetric>(h)));
   return names;
 }
 
@@ -394,13 +446,13 @@ std::vector<std::string> valid_metrics() {
 
 int report_command(const std::vector<std::string>& args) {
   po::options_description options("fundsim report FILE.h5 [options]");
-  options.add_options()
-      ("help,h", "show this help")
-      ("format", po::value<std::string>()->default_value("table"), "table, markdown, csv or json")
-      ("metric", po::value<std::vector<std::string>>()->multitoken(),
-       "metrics to report (default: referrals arrests contact_abuse safeguarded active backlog)")
-      ("named", "leave out sweep points")
-      ("sort", po::value<std::string>(), "order scenarios by this metric's mean difference, best first");
+  options.add_options()("help,h", "show this help")(
+      "format", po::value<std::string>()->default_value("table"), "table, markdown, csv or json")(
+      "metric", po::value<std::vector<std::string>>()->multitoken(),
+      "metrics to report (default: referrals arrests contact_abuse safeguarded active backlog)")(
+      "named", "leave out sweep points")(
+      "sort", po::value<std::string>(),
+      "order scenarios by this metric's mean difference, best first");
   const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "file", 1);
   if (vm.count("help")) {
     std::cout << options << "\nMetrics: ";
@@ -408,10 +460,12 @@ int report_command(const std::vector<std::string>& args) {
     std::cout << '\n';
     return 0;
   }
-  if (!vm.count("file")) throw InputError("fundsim report: missing FILE.h5 (see fundsim report --help)");
+  if (!vm.count("file"))
+    throw InputError("fundsim report: missing FILE.h5 (see fundsim report --help)");
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "markdown" && format != "csv" && format != "json") {
-    throw InputError("fundsim report: --format must be table, markdown, csv or json, not '" + format + "'");
+    throw InputError("fundsim report: --format must be table, markdown, csv or json, not '" +
+                     format + "'");
   }
   std::vector<std::string> metrics;
   if (vm.count("metric")) {
@@ -444,14 +498,16 @@ int report_command(const std::vector<std::string>& args) {
     const std::string key = vm["sort"].as<std::string>();
     check_metric(key);
     const auto at = std::find(metrics.begin(), metrics.end(), key);
-    if (at == metrics.end()) throw InputError("fundsim report: --sort " + key + " is not among the reported metrics");
+    if (at == metrics.end())
+      throw InputError("fundsim report: --sort " + key + " is not among the reported metrics");
     const std::size_t m = static_cast<std::size_t>(at - metrics.begin());
     const double sign = report.metrics[m].better == "lower" ? 1.0 : -1.0;
-    std::stable_sort(report.rows.begin(), report.rows.end(), [&](const ScenarioRow& a, const ScenarioRow& b) {
-      const double x = sign * a.metrics[m].diff_mean, y = sign * b.metrics[m].diff_mean;
-      if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
-      return x < y;
-    });
+    std::stable_sort(
+        report.rows.begin(), report.rows.end(), [&](const ScenarioRow& a, const ScenarioRow& b) {
+          const double x = sign * a.metrics[m].diff_mean, y = sign * b.metrics[m].diff_mean;
+          if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
+          return x < y;
+        });
   }
   if (format == "json") {
     print_json(std::cout, report);

@@ -33,33 +33,39 @@ namespace {
 
 po::options_description run_options() {
   po::options_description options("fundsim run STUDY [options]");
-  options.add_options()
-      ("help,h", "show this help")
-      ("output,o", po::value<std::string>(), "output file (default: outputs/<study name>.h5)")
-      ("replicates", po::value<std::string>(), "number of replicates >= 1 (default: the study's)")
-      ("seed", po::value<std::string>(), "random seed 0..2^64-1 (default: the study's)")
-      ("threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")
-      ("central", "every uncertain parameter at its median; monthly draws stay random")
-      ("summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")
-      ("independent", "no common random numbers: every scenario gets its own parameter draws and "
-                      "random streams (to measure what pairing is worth; see docs/model.md 8)")
-      ("overwrite", "replace an existing output file (and discard a checkpoint an unfinished run left)")
-      ("shard", po::value<std::string>(), "I/N: compute only shard I (0..N-1) of N, a fixed range of "
-                                           "replicates, into its own file; combine with fundsim merge")
-      ("resume", "finish the run an interrupted run of the same command left (its checkpoint beside "
-                 "the output); without a checkpoint, just run")
-      ("target-se", po::value<std::string>(), "add replicates until the Monte Carlo standard error of every "
-                                               "scenario's 5-year contact-abuse difference from the baseline is "
-                                               "at most this (the file equals a fixed run with the final count)")
-      ("max-replicates", po::value<std::string>()->default_value("1000000"), "upper limit for --target-se")
-      ("checkpoint-every", po::value<std::string>()->default_value("60"),
-       "seconds between checkpoints of completed replicate blocks (0: none)")
-      ("dry-run", "print the plan (scenarios, estimated file size, memory and time from a short "
-                  "pilot run) and exit without writing anything")
-      ("max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
-       "refuse to start if the estimated output is larger (bytes, or with K, M, G, T suffix); "
-       "a run is also refused if the estimate exceeds the free space of the target file system")
-      ("quiet,q", "no progress and no table");
+  options.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>(), "output file (default: outputs/<study name>.h5)")(
+      "replicates", po::value<std::string>(), "number of replicates >= 1 (default: the study's)")(
+      "seed", po::value<std::string>(), "random seed 0..2^64-1 (default: the study's)")(
+      "threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")(
+      "central", "every uncertain parameter at its median; monthly draws stay random")(
+      "summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")(
+      "independent",
+      "no common random numbers: every scenario gets its own parameter draws and "
+      "random streams (to measure what pairing is worth; see docs/model.md 8)")(
+      "overwrite",
+      "replace an existing output file (and discard a checkpoint an unfinished run left)")(
+      "shard", po::value<std::string>(),
+      "I/N: compute only shard I (0..N-1) of N, a fixed range of "
+      "replicates, into its own file; combine with fundsim merge")(
+      "resume",
+      "finish the run an interrupted run of the same command left (its checkpoint beside "
+      "the output); without a checkpoint, just run")(
+      "target-se", po::value<std::string>(),
+      "add replicates until the Monte Carlo standard error of every "
+      "scenario's 5-year contact-abuse difference from the baseline is "
+      "at most this (the file equals a fixed run with the final count)")(
+      "max-replicates", po::value<std::string>()->default_value("1000000"),
+      "upper limit for --target-se")(
+      "checkpoint-every", po::value<std::string>()->default_value("60"),
+      "seconds between checkpoints of completed replicate blocks (0: none)")(
+      "dry-run",
+      "print the plan (scenarios, estimated file size, memory and time from a short "
+      "pilot run) and exit without writing anything")(
+      "max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
+      "refuse to start if the estimated output is larger (bytes, or with K, M, G, T suffix); "
+      "a run is also refused if the estimate exceeds the free space of the target file system")(
+      "quiet,q", "no progress and no table");
   return options;
 }
 
@@ -88,15 +94,18 @@ std::uint64_t parse_count(const po::variables_map& vm, const char* option, std::
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
   const std::size_t slash = text.find('/');
   auto number = [&](const std::string& part, std::uint64_t& out) {
-    if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (part.empty() || part.size() > 9 ||
+        part.find_first_not_of("0123456789") != std::string::npos)
+      return false;
     out = std::stoull(part);
     return true;
   };
   std::uint64_t index = 0, count = 0;
   if (slash == std::string::npos || !number(text.substr(0, slash), index) ||
       !number(text.substr(slash + 1), count) || count == 0 || index >= count) {
-    throw InputError("fundsim run: --shard must be I/N with 0 <= I < N (shards are numbered from 0), got '" +
-                     text + "'");
+    throw InputError(
+        "fundsim run: --shard must be I/N with 0 <= I < N (shards are numbered from 0), got '" +
+        text + "'");
   }
   return {index, count};
 }
@@ -105,7 +114,8 @@ double parse_positive(const std::string& text, const char* option) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || !(value > 0) || !std::isfinite(value)) {
-    throw InputError(std::string("fundsim run: ") + option + " must be a positive number, got '" + text + "'");
+    throw InputError(std::string("fundsim run: ") + option + " must be a positive number, got '" +
+                     text + "'");
   }
   return value;
 }
@@ -114,7 +124,8 @@ double parse_seconds(const std::string& text) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || !(value >= 0) || value > 1e9) {
-    throw InputError("fundsim run: --checkpoint-every must be a number of seconds >= 0, got '" + text + "'");
+    throw InputError("fundsim run: --checkpoint-every must be a number of seconds >= 0, got '" +
+                     text + "'");
   }
   return value;
 }
@@ -126,21 +137,25 @@ std::uint64_t file_size_or_zero(const std::string& path) {
 }
 
 // `seconds` of wall time for `replicate_months` simulated by `workers` threads in all.
-void print_written(std::ostream& out, const std::string& path, const Study& study, const RunOptions& run,
-                   double seconds, std::uint64_t replicate_months, const std::string& workers) {
-  out << "wrote " << path << " (" << static_cast<double>(file_size_or_zero(path)) / 1e6 << " MB): "
-      << study.scenarios.size() << " scenarios x " << run.replicates << " replicates x "
+void print_written(std::ostream& out, const std::string& path, const Study& study,
+                   const RunOptions& run, double seconds, std::uint64_t replicate_months,
+                   const std::string& workers) {
+  out << "wrote " << path << " (" << static_cast<double>(file_size_or_zero(path)) / 1e6
+      << " MB): " << study.scenarios.size() << " scenarios x " << run.replicates << " replicates x "
       << study.run.months << " months in " << seconds << " s ("
-      << static_cast<double>(replicate_months) / seconds / 1e6 << " M replicate-months/s, " << workers << ")\n";
+      << static_cast<double>(replicate_months) / seconds / 1e6 << " M replicate-months/s, "
+      << workers << ")\n";
 }
 
 // Every rank runs shard RANK/SIZE into a hidden file beside the output (the output's directory
 // must be shared by the ranks, as on any cluster file system); rank 0 then merges them.
-int run_on_ranks(const Study& study, JobOptions job, const World& world, bool quiet, std::uint64_t max_output) {
+int run_on_ranks(const Study& study, JobOptions job, const World& world, bool quiet,
+                 std::uint64_t max_output) {
   const std::filesystem::path final_path(job.output_path);
   auto part_of = [&](int rank) {
-    return (final_path.parent_path() / ("." + final_path.filename().string() + ".rank-" + std::to_string(rank) +
-                                        "-of-" + std::to_string(world.size())))
+    return (final_path.parent_path() /
+            ("." + final_path.filename().string() + ".rank-" + std::to_string(rank) + "-of-" +
+             std::to_string(world.size())))
         .string();
   };
   const auto started = std::chrono::steady_clock::now();
@@ -148,7 +163,8 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
   if (world.rank() == 0) {  // refuse early, on every rank, if the output cannot be written
     try {
       PendingOutput probe(job.output_path, job.overwrite);
-      check_output_fits(job.output_path, estimate_output_size(study, job.run.replicates, job.run.summary_only),
+      check_output_fits(job.output_path,
+                        estimate_output_size(study, job.run.replicates, job.run.summary_only),
                         max_output);
     } catch (...) {
       code = report_error(std::current_exception());
@@ -166,7 +182,9 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
   job.output_path = part_of(world.rank());
   job.overwrite = true;  // a part left by an earlier failed attempt
   const std::string rank_name = "rank " + std::to_string(world.rank());
-  job.notice = [rank_name](const std::string& text) { std::cerr << "fundsim: " << rank_name << ": " << text << '\n'; };
+  job.notice = [rank_name](const std::string& text) {
+    std::cerr << "fundsim: " << rank_name << ": " << text << '\n';
+  };
   try {
     run_job(study, job);
   } catch (...) {
@@ -175,20 +193,25 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
   progress.finish();
   if (const int worst = world.max_over_ranks(code); worst != 0) {
     std::filesystem::remove(job.output_path);
-    if (code == 0) std::cerr << "fundsim: " << rank_name << ": stopped because another rank failed\n";
+    if (code == 0)
+      std::cerr << "fundsim: " << rank_name << ": stopped because another rank failed\n";
     return code != 0 ? code : worst;
   }
   if (world.rank() == 0) {
     std::vector<std::string> parts;
     for (int r = 0; r < world.size(); ++r) parts.push_back(part_of(r));
     try {
-      const MergeResult merged = merge_shards(parts, final_output, overwrite_final, job.command_line);
+      const MergeResult merged =
+          merge_shards(parts, final_output, overwrite_final, job.command_line);
       for (const std::string& p : parts) std::filesystem::remove(p);
       if (!quiet) {
         print_summary_table(std::cout, study, merged.results);
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        print_written(std::cout, final_output, study, job.run, wall, merged.results.replicate_months,
-                      std::to_string(world.size()) + " ranks x " + std::to_string(job.run.threads) + " threads");
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        print_written(std::cout, final_output, study, job.run, wall,
+                      merged.results.replicate_months,
+                      std::to_string(world.size()) + " ranks x " + std::to_string(job.run.threads) +
+                          " threads");
       }
     } catch (...) {
       code = report_error(std::current_exception());
@@ -199,14 +222,16 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& args, const std::string& command_line, const World& world) {
+int run_command(const std::vector<std::string>& args, const std::string& command_line,
+                const World& world) {
   po::options_description options = run_options();
   const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "study", 1);
   if (vm.count("help")) {
     std::cout << options << '\n';
     return 0;
   }
-  if (!vm.count("study")) throw InputError("fundsim run: missing STUDY file (see fundsim run --help)");
+  if (!vm.count("study"))
+    throw InputError("fundsim run: missing STUDY file (see fundsim run --help)");
 
   const Study study = load_study(vm["study"].as<std::string>());
   RunOptions run;
@@ -221,7 +246,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const bool quiet = vm.count("quiet") > 0;
 
   const bool overwrite = vm.count("overwrite") > 0;
-  const std::uint64_t max_output = parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
+  const std::uint64_t max_output =
+      parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
   const bool dry_run = vm.count("dry-run") > 0;
 
   std::string output_path;
@@ -239,7 +265,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   job.discard_checkpoint = overwrite;
   job.resume = vm.count("resume") > 0;
   job.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
-  if (vm.count("shard")) std::tie(job.shard_index, job.shard_count) = parse_shard(vm["shard"].as<std::string>());
+  if (vm.count("shard"))
+    std::tie(job.shard_index, job.shard_count) = parse_shard(vm["shard"].as<std::string>());
   job.notice = [](const std::string& text) { std::cerr << "fundsim: " << text << '\n'; };
 
   const std::atomic<int>& stop = install_stop_handlers();
@@ -250,11 +277,13 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   }
   if (world.size() > 1) {
     if (job.shard_count > 1) {
-      throw InputError("fundsim run: --shard and mpirun do not combine: under MPI every rank computes "
-                       "its own shard and rank 0 merges them");
+      throw InputError(
+          "fundsim run: --shard and mpirun do not combine: under MPI every rank computes "
+          "its own shard and rank 0 merges them");
     }
     if (!vm.count("threads")) {
-      run.threads = std::max(1U, std::thread::hardware_concurrency() / static_cast<unsigned>(world.local_size()));
+      run.threads = std::max(
+          1U, std::thread::hardware_concurrency() / static_cast<unsigned>(world.local_size()));
     }
     job.run = run;
     return run_on_ranks(study, job, world, quiet, max_output);
@@ -269,12 +298,14 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     target.target_se = parse_positive(vm["target-se"].as<std::string>(), "--target-se");
     target.max_replicates = parse_count(vm, "max-replicates", 1, kMaxReplicates);
     target.check_size = [&](std::uint64_t replicates) {
-      check_output_fits(output_path, estimate_output_size(study, replicates, run.summary_only), max_output);
+      check_output_fits(output_path, estimate_output_size(study, replicates, run.summary_only),
+                        max_output);
     };
     result = run_to_target_se(study, job, target);
     run.replicates = result.results.completed.count();
   } else {
-    check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only), max_output);
+    check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only),
+                      max_output);
     result = run_job(study, job);
   }
   progress.finish();
@@ -284,8 +315,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
                 << result.results.completed.describe() << "): its summaries only\n";
     }
     print_summary_table(std::cout, study, result.results);
-    print_written(std::cout, output_path, study, run, result.results.seconds, result.results.replicate_months,
-                  std::to_string(run.threads) + " threads");
+    print_written(std::cout, output_path, study, run, result.results.seconds,
+                  result.results.replicate_months, std::to_string(run.threads) + " threads");
   }
   return 0;
 }

@@ -3,14 +3,14 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <atomic>
 #include <filesystem>
-#include <vector>
 #include <stdexcept>
+#include <vector>
 
 #include "errors.hpp"
 #include "model/trajectory_block.hpp"
@@ -45,9 +45,12 @@ std::uint64_t chunk_cache_bytes(const Study& study, std::uint64_t replicates, st
 
 std::string format_seconds(double s) {
   char buf[64];
-  if (s < 120) std::snprintf(buf, sizeof buf, "%.1f s", s);
-  else if (s < 7200) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
-  else std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  if (s < 120)
+    std::snprintf(buf, sizeof buf, "%.1f s", s);
+  else if (s < 7200)
+    std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
   return buf;
 }
 
@@ -59,7 +62,8 @@ std::uint64_t parse_size(const std::string& text, const std::string& option) {
                       "' is not a size (bytes, or a number with K, M, G or T, e.g. 20G)");
   };
   std::size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    ++i;
   if (i == 0) throw bad();
   double value = 0;
   try {
@@ -71,14 +75,21 @@ std::uint64_t parse_size(const std::string& text, const std::string& option) {
   }
   std::string suffix = text.substr(i);
   for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (suffix.size() >= 2 && suffix.substr(suffix.size() - 2) == "IB") suffix.resize(suffix.size() - 2);
-  else if (suffix.size() >= 2 && suffix.back() == 'B') suffix.pop_back();
+  if (suffix.size() >= 2 && suffix.substr(suffix.size() - 2) == "IB")
+    suffix.resize(suffix.size() - 2);
+  else if (suffix.size() >= 2 && suffix.back() == 'B')
+    suffix.pop_back();
   double unit = 1;
-  if (suffix == "K") unit = 1024.0;
-  else if (suffix == "M") unit = 1024.0 * 1024;
-  else if (suffix == "G") unit = 1024.0 * 1024 * 1024;
-  else if (suffix == "T") unit = 1024.0 * 1024 * 1024 * 1024;
-  else if (!suffix.empty() && suffix != "B") throw bad();
+  if (suffix == "K")
+    unit = 1024.0;
+  else if (suffix == "M")
+    unit = 1024.0 * 1024;
+  else if (suffix == "G")
+    unit = 1024.0 * 1024 * 1024;
+  else if (suffix == "T")
+    unit = 1024.0 * 1024 * 1024 * 1024;
+  else if (!suffix.empty() && suffix != "B")
+    throw bad();
   const double bytes = value * unit;
   if (!std::isfinite(bytes) || bytes >= 1.8e19) throw bad();
   return static_cast<std::uint64_t>(bytes);
@@ -148,10 +159,13 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
     const RunProgress* mid = &samples.front();
     for (const RunProgress& p : samples)
       if (p.seconds <= set_up + (last.seconds - set_up) / 3) mid = &p;
-    const double replicates_done = static_cast<double>(last.done) / static_cast<double>(per_replicate_months);
-    const double replicates_mid = static_cast<double>(mid->done) / static_cast<double>(per_replicate_months);
-    per_replicate = last.done > mid->done ? (last.seconds - mid->seconds) / (replicates_done - replicates_mid)
-                                          : last.seconds / std::max(1.0, replicates_done);
+    const double replicates_done =
+        static_cast<double>(last.done) / static_cast<double>(per_replicate_months);
+    const double replicates_mid =
+        static_cast<double>(mid->done) / static_cast<double>(per_replicate_months);
+    per_replicate = last.done > mid->done
+                        ? (last.seconds - mid->seconds) / (replicates_done - replicates_mid)
+                        : last.seconds / std::max(1.0, replicates_done);
     fixed = std::max(0.0, last.seconds - per_replicate * replicates_done);
     pilot_replicates = static_cast<std::uint64_t>(replicates_done);
     pilot_seconds = last.seconds;
@@ -159,12 +173,12 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
   // Writing: deflate of the per-replicate arrays, about 100 MB/s of raw data per run
   // (serialised in the writer), plus the summaries.
   const double raw_bytes = static_cast<double>(size.replicate_bytes) * 3.2;
-  const double estimated_seconds =
-      fixed + per_replicate * static_cast<double>(run.replicates) + raw_bytes / 100e6 +
-      static_cast<double>(size.summary_bytes) / 200e6;
-  const std::uint64_t memory =
-      peak_rss_bytes() + chunk_cache_bytes(study, run.replicates, size.stored_scenarios) +
-      size.summary_bytes;
+  const double estimated_seconds = fixed + per_replicate * static_cast<double>(run.replicates) +
+                                   raw_bytes / 100e6 +
+                                   static_cast<double>(size.summary_bytes) / 200e6;
+  const std::uint64_t memory = peak_rss_bytes() +
+                               chunk_cache_bytes(study, run.replicates, size.stored_scenarios) +
+                               size.summary_bytes;
 
   const std::string dir = output_directory(output_path);
   std::error_code ec;
@@ -173,21 +187,22 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
 
   out << "plan for " << study.file << " (study '" << study.name << "'), nothing written:\n"
       << "  scenarios         " << study.scenarios.size() << " after sweep expansion ("
-      << sweep_points << " sweep points), " << size.stored_scenarios
-      << " with per-replicate arrays" << (run.summary_only ? " (--summary-only)" : "") << "\n"
+      << sweep_points << " sweep points), " << size.stored_scenarios << " with per-replicate arrays"
+      << (run.summary_only ? " (--summary-only)" : "") << "\n"
       << "  replicates        " << run.replicates << (run.central ? " (central)" : "") << "\n"
       << "  months            " << study.run.months << " from " << study.run.start << "\n"
       << "  classes, levers   " << study.classes.size() << ", " << study.levers.size() << "\n"
       << "  parameters        " << study.parameters.size() << "\n"
       << "  threads           " << run.threads << "\n"
       << "  output            " << output_path
-      << (std::filesystem::exists(output_path, ec) ? (overwrite ? " (exists; would be replaced)"
-                                                               : " (exists: the run would refuse without --overwrite)")
-                                                    : "")
+      << (std::filesystem::exists(output_path, ec)
+              ? (overwrite ? " (exists; would be replaced)"
+                           : " (exists: the run would refuse without --overwrite)")
+              : "")
       << "\n"
-      << "  est. file size    " << format_bytes(size.total()) << " (" << size.total() << " bytes: "
-      << format_bytes(size.replicate_bytes) << " per-replicate, " << format_bytes(size.summary_bytes)
-      << " summaries)\n"
+      << "  est. file size    " << format_bytes(size.total()) << " (" << size.total()
+      << " bytes: " << format_bytes(size.replicate_bytes) << " per-replicate, "
+      << format_bytes(size.summary_bytes) << " summaries)\n"
       << "  size limit        " << format_bytes(max_bytes) << " (--max-output-size)"
       << (size.total() > max_bytes ? ": the run would be REFUSED" : "") << "\n"
       << "  free space        "
@@ -197,7 +212,8 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
       << "\n"
       << "  est. peak memory  " << format_bytes(memory) << "\n"
       << "  est. time         " << format_seconds(estimated_seconds) << " (" << estimated_seconds
-      << " s; pilot: " << pilot_replicates << " replicates in " << format_seconds(pilot_seconds) << ")\n";
+      << " s; pilot: " << pilot_replicates << " replicates in " << format_seconds(pilot_seconds)
+      << ")\n";
 }
 
 }  // namespace fundsim::cli

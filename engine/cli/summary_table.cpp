@@ -12,9 +12,12 @@ namespace {
 std::string compact(double v) {
   char buf[32];
   const double a = std::fabs(v);
-  if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
-  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.0f", v);
+  if (a >= 1e6)
+    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  else if (a >= 1e4)
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f", v);
   return buf;
 }
 
@@ -27,8 +30,9 @@ std::string interval(const Summary& s) {
 
 void print_summary_table(std::ostream& out, const Study& study, const RunResults& results) {
   const int years = study.run.months / 12;
-  const std::string horizon =
-      study.run.months % 12 == 0 ? std::to_string(years) + "-year" : std::to_string(study.run.months) + "-month";
+  const std::string horizon = study.run.months % 12 == 0
+                                  ? std::to_string(years) + "-year"
+                                  : std::to_string(study.run.months) + "-month";
   char line[512];
   out << "\nPer scenario: " << horizon << " totals over all classes and the end backlog, "
       << "median [5%, 95%] over " << results.summaries.front().replicates() << " replicates\n";
@@ -44,7 +48,8 @@ void print_summary_table(std::ostream& out, const Study& study, const RunResults
                   interval(sum.horizon(HorizonMetric::backlog)).c_str());
     out << line;
   };
-  // Named scenarios in full; each sweep by its best points (fewest contact abuse events, most arrests).
+  // Named scenarios in full; each sweep by its best points (fewest contact abuse events, most
+  // arrests).
   std::vector<std::string> sweeps;
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
     const Scenario& sc = study.scenarios[s];
@@ -60,12 +65,15 @@ void print_summary_table(std::ostream& out, const Study& study, const RunResults
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
       if (study.scenarios[s].sweep != sweep) continue;
       ++count;
-      const double contact = results.summaries[s].horizon(HorizonMetric::contact_abuse).histogram.quantile(0.5);
-      const double arrests = results.summaries[s].horizon(HorizonMetric::arrests).histogram.quantile(0.5);
+      const double contact =
+          results.summaries[s].horizon(HorizonMetric::contact_abuse).histogram.quantile(0.5);
+      const double arrests =
+          results.summaries[s].horizon(HorizonMetric::arrests).histogram.quantile(0.5);
       if (contact < min_contact) min_contact = contact, best_contact = s;
       if (arrests > max_arrests) max_arrests = arrests, best_arrests = s;
     }
-    out << "sweep '" << sweep << "' (" << count << " points; all in the file). Fewest contact abuse:\n";
+    out << "sweep '" << sweep << "' (" << count
+        << " points; all in the file). Fewest contact abuse:\n";
     row(best_contact, "  " + study.scenarios[best_contact].name);
     out << "Most arrests:\n";
     row(best_arrests, "  " + study.scenarios[best_arrests].name);

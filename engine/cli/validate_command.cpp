@@ -14,7 +14,8 @@ namespace fundsim::cli {
 int validate_command(const std::vector<std::string>& args) {
   po::options_description options("fundsim validate STUDY... [options]");
   options.add_options()("help,h", "show this help");
-  const po::variables_map vm = parse_arguments(args, options, po::value<std::vector<std::string>>(), "study", -1);
+  const po::variables_map vm =
+      parse_arguments(args, options, po::value<std::vector<std::string>>(), "study", -1);
   if (vm.count("help")) {
     std::cout << options << '\n';
     return 0;

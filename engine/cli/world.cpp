@@ -22,7 +22,9 @@ World::World(int* argc, char*** argv) {
   MPI_Comm_free(&node);
 }
 
-World::~World() { MPI_Finalize(); }
+World::~World() {
+  MPI_Finalize();
+}
 
 int World::max_over_ranks(int value) const {
   // Non-blocking, polled with a short sleep: ranks that wait here (while rank 0 merges) must not
@@ -41,7 +43,9 @@ int World::max_over_ranks(int value) const {
 #else
 World::World(int*, char***) {}
 World::~World() = default;
-int World::max_over_ranks(int value) const { return value; }
+int World::max_over_ranks(int value) const {
+  return value;
+}
 #endif
 
 }  // namespace fundsim::cli

@@ -7,7 +7,9 @@ namespace fundsim {
 namespace {
 
 // 1 - (1 - p)(1 - v), written so that v = 0 leaves p unchanged bit for bit.
-inline double raise_probability(double p, double v) { return p + (1.0 - p) * v; }
+inline double raise_probability(double p, double v) {
+  return p + (1.0 - p) * v;
+}
 
 }  // namespace
 
@@ -40,16 +42,26 @@ void evaluate_levers(const ModelParameters& params, std::span<const double> effe
     for (std::size_t k = 0; k < classes; ++k) {
       if (!((e.class_mask >> k) & 1U)) continue;
       switch (e.target) {
-        case EffectTarget::onset: rates.onset_multiplier[k] *= 1.0 - v; break;
-        case EffectTarget::detection: rates.detect[k] = raise_probability(rates.detect[k], v); break;
-        case EffectTarget::desistance: rates.desist[k] = raise_probability(rates.desist[k], v); break;
-        case EffectTarget::arrest: rates.arrest[k] = raise_probability(rates.arrest[k], v); break;
-        case EffectTarget::contact: rates.contact[k] *= 1.0 - v; break;
-        case EffectTarget::capacity: break;  // linear, handled above
+        case EffectTarget::onset:
+          rates.onset_multiplier[k] *= 1.0 - v;
+          break;
+        case EffectTarget::detection:
+          rates.detect[k] = raise_probability(rates.detect[k], v);
+          break;
+        case EffectTarget::desistance:
+          rates.desist[k] = raise_probability(rates.desist[k], v);
+          break;
+        case EffectTarget::arrest:
+          rates.arrest[k] = raise_probability(rates.arrest[k], v);
+          break;
+        case EffectTarget::contact:
+          rates.contact[k] *= 1.0 - v;
+          break;
+        case EffectTarget::capacity:
+          break;  // linear, handled above
       }
     }
   }
 }
-
 
 }  // namespace fundsim

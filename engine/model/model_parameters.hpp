@@ -13,16 +13,16 @@ namespace fundsim {
 
 struct ClassRates {
   double initial_active = 0, initial_backlog = 0, initial_justice = 0;
-  double onset = 0;          // new offenders per month at t = 0
-  double offence_rate = 0;   // offences per offender per month
-  double detect = 0;         // detection probability per offence at t = 0
-  double detect_trend = 0;   // per year
+  double onset = 0;         // new offenders per month at t = 0
+  double offence_rate = 0;  // offences per offender per month
+  double detect = 0;        // detection probability per offence at t = 0
+  double detect_trend = 0;  // per year
   double actionable = 0;
   double contact = 0;
   double desist = 0;
   double attrition = 0;
   double arrest = 0;
-  double release = 0;        // 1 / sentence_months
+  double release = 0;  // 1 / sentence_months
   double reoffend = 0;
   double safeguard_per_arrest = 0;
   double priority = 0;
@@ -42,11 +42,13 @@ struct ModelParameters {
   double onset_growth = 0, base_capacity = 0, arrests_ref = 1, deterrence_elasticity = 0;
   double arrests_smoothing = 1;  // 1 - exp(-1 / deterrence_lag)
   std::vector<ClassRates> classes;
-  std::vector<std::size_t> priority_order;  // classes by descending priority, ties in declaration order
-  std::vector<EffectParams> effects;        // in lever, then file order
+  std::vector<std::size_t>
+      priority_order;                 // classes by descending priority, ties in declaration order
+  std::vector<EffectParams> effects;  // in lever, then file order
 
   // Per-month factors that depend only on parameters, precomputed once:
-  // onset_factor[t] = (1 + onset_growth)^(t/12); base_detect[t*K + k] = min(1, detect_k (1+trend_k)^(t/12)).
+  // onset_factor[t] = (1 + onset_growth)^(t/12); base_detect[t*K + k] = min(1, detect_k
+  // (1+trend_k)^(t/12)).
   std::vector<double> onset_factor;
   std::vector<double> base_detect;
 };
@@ -54,8 +56,8 @@ struct ModelParameters {
 // values: one value per Study::parameters entry.
 ModelParameters make_model_parameters(const Study& study, std::span<const double> values);
 
-// Effective spend e_L(t) per month and lever for one scenario (deterministic: it depends only on the
-// scenario's spend and the levers' lags). Index [t * levers + L].
+// Effective spend e_L(t) per month and lever for one scenario (deterministic: it depends only on
+// the scenario's spend and the levers' lags). Index [t * levers + L].
 std::vector<double> effective_spend_schedule(const Study& study, const Scenario& scenario);
 
 }  // namespace fundsim

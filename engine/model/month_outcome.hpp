@@ -9,8 +9,19 @@ namespace fundsim {
 
 // Per-class metrics in output order. Flows first, then end-of-month stocks.
 enum class ClassMetric : std::size_t {
-  new_offenders, offences, referrals, identified, contact_abuse, desisted, investigations,
-  arrests, released, active, backlog, in_justice, count
+  new_offenders,
+  offences,
+  referrals,
+  identified,
+  contact_abuse,
+  desisted,
+  investigations,
+  arrests,
+  released,
+  active,
+  backlog,
+  in_justice,
+  count
 };
 inline constexpr std::size_t kClassMetricCount = static_cast<std::size_t>(ClassMetric::count);
 const char* class_metric_name(ClassMetric m);
@@ -19,7 +30,7 @@ bool class_metric_is_stock(ClassMetric m);
 struct MonthOutcome {
   // values[k * kClassMetricCount + metric]
   std::vector<std::int64_t> values;
-  double capacity = 0.0;        // C
+  double capacity = 0.0;         // C
   std::int64_t safeguarded = 0;  // S
 
   void resize(std::size_t classes) { values.assign(classes * kClassMetricCount, 0); }

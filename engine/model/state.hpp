@@ -12,7 +12,7 @@ struct State {
   std::int64_t desisted = 0;          // D: cumulative, all classes
   // e_L is not stored here: it depends only on the scenario, so it is precomputed once
   // per scenario (effective_spend_schedule) and passed to the step month by month.
-  double smoothed_arrests = 0.0;        // z, arrests per month remembered for deterrence
+  double smoothed_arrests = 0.0;  // z, arrests per month remembered for deterrence
 };
 
 }  // namespace fundsim

@@ -17,8 +17,7 @@ namespace {
 // g of step 2: the deterrent effect of recent arrests on onset.
 inline double deterrence(const ModelParameters& params, double smoothed_arrests) {
   if (params.deterrence_elasticity == 0.0) return 1.0;
-  const double g =
-      std::pow(smoothed_arrests / params.arrests_ref, -params.deterrence_elasticity);
+  const double g = std::pow(smoothed_arrests / params.arrests_ref, -params.deterrence_elasticity);
   return std::clamp(g, 0.5, 2.0);
 }
 
@@ -43,7 +42,8 @@ class Draws {
   Stream stream(std::size_t k, DrawStep step) const {
     const std::uint64_t site = draw_site(month_, k, step);
     if (!first_blocks_) return Stream(key_, Domain::model, site);
-    const std::size_t slot = k == kNoClass ? classes_ * kClassDraws : k * kClassDraws + draw_slot(step);
+    const std::size_t slot =
+        k == kNoClass ? classes_ * kClassDraws : k * kClassDraws + draw_slot(step);
     return Stream(key_, Domain::model, site, first_blocks_[slot]);
   }
   StreamKey key_;
@@ -53,9 +53,9 @@ class Draws {
 };
 
 constexpr DrawStep kClassDrawSteps[kClassDraws] = {
-    DrawStep::onset,     DrawStep::offences,   DrawStep::referrals, DrawStep::identification,
-    DrawStep::contact,   DrawStep::desistance, DrawStep::attrition, DrawStep::arrests,
-    DrawStep::release,   DrawStep::reoffend};
+    DrawStep::onset,   DrawStep::offences,   DrawStep::referrals, DrawStep::identification,
+    DrawStep::contact, DrawStep::desistance, DrawStep::attrition, DrawStep::arrests,
+    DrawStep::release, DrawStep::reoffend};
 
 }  // namespace
 
@@ -84,8 +84,8 @@ void initial_state(const ModelParameters& params, State& state) {
   // A count at or above 2^63 cannot be converted (it would wrap); 2^62 leaves room to add.
   const auto count = [](double value, std::size_t k, const char* name) {
     if (!(value < 0x1p62)) {
-      throw NumericError("class " + std::to_string(k) + ": " + name + " = " + std::to_string(value) +
-                         " is too large for a count");
+      throw NumericError("class " + std::to_string(k) + ": " + name + " = " +
+                         std::to_string(value) + " is too large for a count");
     }
     return static_cast<std::int64_t>(value);
   };
@@ -123,9 +123,11 @@ void step_month(const ModelParameters& params, std::span<const double> effective
         draw.poisson(k, DrawStep::onset, c.onset * onset_factor * rates.onset_multiplier[k] * g);
     A[k] += onset;
     // 4. Offending (referred offenders keep offending while they wait).
-    offences[k] = draw.poisson(k, DrawStep::offences, static_cast<double>(A[k] + Q[k]) * c.offence_rate);
+    offences[k] =
+        draw.poisson(k, DrawStep::offences, static_cast<double>(A[k] + Q[k]) * c.offence_rate);
     // 5. Referrals from industry.
-    const std::int64_t referrals = draw.binomial(k, DrawStep::referrals, offences[k], rates.detect[k]);
+    const std::int64_t referrals =
+        draw.binomial(k, DrawStep::referrals, offences[k], rates.detect[k]);
     // 6. Identification.
     const double p_identify = -std::expm1(-c.offence_rate * rates.detect[k] * c.actionable);
     const std::int64_t identified = draw.binomial(k, DrawStep::identification, A[k], p_identify);
@@ -153,10 +155,9 @@ void step_month(const ModelParameters& params, std::span<const double> effective
   // 10. Investigations: cap = floor(C), shared by the triage rule.
   std::int64_t waiting = 0;
   for (std::size_t k = 0; k < classes; ++k) waiting += Q[k];
-  const std::int64_t investigations =
-      rates.capacity >= static_cast<double>(waiting)
-          ? waiting
-          : static_cast<std::int64_t>(std::floor(rates.capacity));
+  const std::int64_t investigations = rates.capacity >= static_cast<double>(waiting)
+                                          ? waiting
+                                          : static_cast<std::int64_t>(std::floor(rates.capacity));
   std::array<std::int64_t, kMaxClasses> investigated;
   allocate_investigations(params.triage, investigations, std::span(Q.data(), classes),
                           params.priority_order, std::span(investigated.data(), classes));
@@ -166,7 +167,8 @@ void step_month(const ModelParameters& params, std::span<const double> effective
   for (std::size_t k = 0; k < classes; ++k) {
     const ClassRates& c = params.classes[k];
     // 11. Arrests; investigated but not arrested return to the active pool.
-    const std::int64_t arrests = draw.binomial(k, DrawStep::arrests, investigated[k], rates.arrest[k]);
+    const std::int64_t arrests =
+        draw.binomial(k, DrawStep::arrests, investigated[k], rates.arrest[k]);
     Q[k] -= investigated[k];
     A[k] += investigated[k] - arrests;
     // 12. Release (from J before this month's arrests) and re-offending on release.

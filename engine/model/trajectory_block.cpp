@@ -15,8 +15,9 @@ void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, s
     for (std::size_t k = 0; k < block.classes; ++k) {
       const std::int64_t v = outcome.values[k * kClassMetricCount + m];
       if (v > kMax) {
-        throw NumericError(std::string("metric '") + class_metric_name(static_cast<ClassMetric>(m)) +
-                           "' reached " + std::to_string(v) + ", beyond the int32 range it is stored in");
+        throw NumericError(std::string("metric '") +
+                           class_metric_name(static_cast<ClassMetric>(m)) + "' reached " +
+                           std::to_string(v) + ", beyond the int32 range it is stored in");
       }
       block.class_metrics[m][base + k] = static_cast<std::int32_t>(v);
     }
@@ -29,8 +30,9 @@ void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, s
   // where those sums cannot overflow. 1e12 investigations a month is far beyond any real use.
   constexpr double kMaxCapacity = 1e12;
   if (!(outcome.capacity <= kMaxCapacity)) {
-    throw NumericError("capacity C = " + std::to_string(outcome.capacity) +
-                       " investigations per month is too large to store and summarise (limit 1e12)");
+    throw NumericError(
+        "capacity C = " + std::to_string(outcome.capacity) +
+        " investigations per month is too large to store and summarise (limit 1e12)");
   }
   const std::size_t cell = replicate_in_block * block.months + month;
   block.safeguarded[cell] = static_cast<std::int32_t>(outcome.safeguarded);

@@ -15,7 +15,7 @@ struct TrajectoryBlock {
   std::size_t replicates = 0;  // replicates in this block
   std::uint64_t first_replicate = 0;
   std::array<std::vector<std::int32_t>, kClassMetricCount> class_metrics;
-  std::vector<float> capacity;           // [replicate][month]
+  std::vector<float> capacity;            // [replicate][month]
   std::vector<std::int32_t> safeguarded;  // [replicate][month]
 
   void resize(std::size_t n_classes, std::size_t n_months, std::size_t n_replicates) {

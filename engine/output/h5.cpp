@@ -29,7 +29,8 @@ herr_t collect_error(unsigned n, const H5E_error2_t* err, void* client) {
   if (const auto at = desc.find(key); at != std::string_view::npos && text->system.empty()) {
     const auto begin = at + key.size();
     const auto end = desc.find('\'', begin);
-    text->system = std::string(desc.substr(begin, end == std::string_view::npos ? end : end - begin));
+    text->system =
+        std::string(desc.substr(begin, end == std::string_view::npos ? end : end - begin));
   }
   return 0;
 }
@@ -72,7 +73,9 @@ void Handle::close(const std::string& context) {
   }
 }
 
-void silence_error_stack() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_error_stack() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Handle create_file(const std::string& path) {
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "H5Pcreate", path), H5Pclose);
@@ -85,10 +88,11 @@ Handle create_file(const std::string& path) {
   check(H5Pset_attr_phase_change(fcpl.id(), 0, 0), "H5Pset_attr_phase_change", path);
   // The 1.8 file format (what netCDF-C 4.9 writes), readable by MATLAB's bundled HDF5 1.8.
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", path), H5Pclose);
-  check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V18), "H5Pset_libver_bounds", path);
-  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.id(), fapl.id()),
-                      "create file", path),
-                H5Fclose);
+  check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V18), "H5Pset_libver_bounds",
+        path);
+  return Handle(
+      check(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.id(), fapl.id()), "create file", path),
+      H5Fclose);
 }
 
 Handle open_file_read(const std::string& path) {
@@ -116,14 +120,15 @@ Handle create_dataset(hid_t file, const DatasetSpec& spec) {
   if (spec.has_fill) {
     // Fill value property and a _FillValue attribute of the same type (HDF5-NOTES.md).
     unsigned char buffer[16];
-    check(H5Tconvert(H5T_NATIVE_DOUBLE, spec.type, 1, std::memcpy(buffer, &spec.fill, sizeof(double)),
-                     nullptr, H5P_DEFAULT),
+    check(H5Tconvert(H5T_NATIVE_DOUBLE, spec.type, 1,
+                     std::memcpy(buffer, &spec.fill, sizeof(double)), nullptr, H5P_DEFAULT),
           "H5Tconvert fill", ctx);
     check(H5Pset_fill_value(dcpl.id(), spec.type, buffer), "H5Pset_fill_value", ctx);
   }
   Handle dapl(check(H5Pcreate(H5P_DATASET_ACCESS), "H5Pcreate", ctx), H5Pclose);
   if (spec.chunk_cache_bytes > 0) {
-    check(H5Pset_chunk_cache(dapl.id(), 12421, spec.chunk_cache_bytes, 1.0), "H5Pset_chunk_cache", ctx);
+    check(H5Pset_chunk_cache(dapl.id(), 12421, spec.chunk_cache_bytes, 1.0), "H5Pset_chunk_cache",
+          ctx);
   }
   Handle dataset(check(H5Dcreate2(file, spec.name.c_str(), spec.type, space.id(), H5P_DEFAULT,
                                   dcpl.id(), dapl.id()),
@@ -143,8 +148,8 @@ Handle open_dataset(hid_t file, const std::string& name) {
   return Handle(check(H5Dopen2(file, name.c_str(), H5P_DEFAULT), "open dataset", name), H5Dclose);
 }
 
-Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                 const std::string& name) {
+Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const std::string& name) {
   Handle file_space(check(H5Dget_space(dataset), "H5Dget_space", name), H5Sclose);
   check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
                             nullptr),

@@ -55,14 +55,14 @@ enum class Compression { none, deflate };
 
 struct DatasetSpec {
   std::string name;
-  hid_t type = H5T_NATIVE_DOUBLE;            // memory and file type (native)
+  hid_t type = H5T_NATIVE_DOUBLE;  // memory and file type (native)
   std::vector<hsize_t> dims;
-  std::vector<hsize_t> chunk;                // empty: contiguous
-  std::vector<hsize_t> max_dims;             // empty: fixed dims; H5S_UNLIMITED to grow (chunked)
+  std::vector<hsize_t> chunk;     // empty: contiguous
+  std::vector<hsize_t> max_dims;  // empty: fixed dims; H5S_UNLIMITED to grow (chunked)
   Compression compression = Compression::none;
-  std::size_t chunk_cache_bytes = 0;         // 0: HDF5 default
+  std::size_t chunk_cache_bytes = 0;  // 0: HDF5 default
   bool has_fill = false;
-  double fill = 0;                           // converted to `type`
+  double fill = 0;  // converted to `type`
 };
 
 Handle create_dataset(hid_t file, const DatasetSpec& spec);
@@ -75,8 +75,8 @@ struct Slab {
   Handle file_space;
   Handle mem_space;
 };
-Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset, const std::vector<hsize_t>& count,
-                 const std::string& name);
+Slab select_slab(hid_t dataset, const std::vector<hsize_t>& offset,
+                 const std::vector<hsize_t>& count, const std::string& name);
 
 // Writes a hyperslab (offset, count) of a dataset from a C-order buffer of the dataset's type.
 void write_hyperslab(hid_t dataset, hid_t mem_type, const std::vector<hsize_t>& offset,

@@ -15,9 +15,11 @@ bool has_dataset(hid_t file, const std::string& name) {
 std::vector<hsize_t> dataset_shape(hid_t file, const std::string& name) {
   Handle dataset = open_dataset(file, name);
   Handle space(check(H5Dget_space(dataset.id()), "H5Dget_space", name), H5Sclose);
-  const int rank = static_cast<int>(check(H5Sget_simple_extent_ndims(space.id()), "H5Sget_simple_extent_ndims", name));
+  const int rank = static_cast<int>(
+      check(H5Sget_simple_extent_ndims(space.id()), "H5Sget_simple_extent_ndims", name));
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "H5Sget_simple_extent_dims", name);
+  check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "H5Sget_simple_extent_dims",
+        name);
   return dims;
 }
 
@@ -60,7 +62,8 @@ std::vector<std::uint8_t> read_bytes(hid_t file, const std::string& name) {
 std::vector<std::string> read_strings(hid_t file, const std::string& name) {
   Handle dataset = open_dataset(file, name);
   Handle type(check(H5Dget_type(dataset.id()), "H5Dget_type", name), H5Tclose);
-  if (H5Tget_class(type.id()) != H5T_STRING) check(-1, "read as strings (not a string dataset)", name);
+  if (H5Tget_class(type.id()) != H5T_STRING)
+    check(-1, "read as strings (not a string dataset)", name);
   Handle space(check(H5Dget_space(dataset.id()), "H5Dget_space", name), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   check(static_cast<hid_t>(n), "H5Sget_simple_extent_npoints", name);
@@ -70,13 +73,16 @@ std::vector<std::string> read_strings(hid_t file, const std::string& name) {
   if (variable > 0) {
     Handle mem = vlen_utf8_type();
     std::vector<char*> pointers(static_cast<std::size_t>(n), nullptr);
-    check(H5Dread(dataset.id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "H5Dread", name);
+    check(H5Dread(dataset.id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+          "H5Dread", name);
     for (char* p : pointers) out.emplace_back(p ? p : "");
-    check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, pointers.data()), "H5Dvlen_reclaim", name);
+    check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, pointers.data()), "H5Dvlen_reclaim",
+          name);
   } else {
     const std::size_t size = H5Tget_size(type.id());
     std::vector<char> buffer(size * static_cast<std::size_t>(n) + 1, '\0');
-    check(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dread", name);
+    check(H5Dread(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "H5Dread",
+          name);
     for (hssize_t i = 0; i < n; ++i) {
       const char* p = buffer.data() + static_cast<std::size_t>(i) * size;
       std::size_t len = 0;

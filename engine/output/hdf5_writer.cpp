@@ -42,7 +42,8 @@ std::string utc_now() {
 
 // Chunks of about 1 MiB along replicates (HDF5-NOTES.md), at most the whole dimension.
 std::uint64_t chunk_replicates_for(std::uint64_t replicates, std::size_t bytes_per_replicate) {
-  const std::uint64_t target = std::max<std::uint64_t>(1, (1U << 20) / std::max<std::size_t>(1, bytes_per_replicate));
+  const std::uint64_t target =
+      std::max<std::uint64_t>(1, (1U << 20) / std::max<std::size_t>(1, bytes_per_replicate));
   return std::min(replicates, target);
 }
 
@@ -86,7 +87,8 @@ h5::Handle Hdf5Writer::create_variable(const std::string& name, hid_t type,
     for (hsize_t c : chunk) chunk_bytes *= c;
     // Room for one chunk under construction per stored scenario, so partial writes never
     // re-read and recompress a chunk.
-    const auto in_progress = static_cast<hsize_t>(std::count(stored_.begin(), stored_.end(), true)) + 1;
+    const auto in_progress =
+        static_cast<hsize_t>(std::count(stored_.begin(), stored_.end(), true)) + 1;
     spec.chunk_cache_bytes =
         static_cast<std::size_t>(std::min<hsize_t>(chunk_bytes * in_progress, hsize_t{256} << 20));
   }
@@ -136,7 +138,8 @@ void Hdf5Writer::create_coordinates() {
 
   if (!metadata_.summary_only) {
     std::vector<std::int64_t> replicates(metadata_.replicates);
-    for (std::uint64_t r = 0; r < metadata_.replicates; ++r) replicates[r] = static_cast<std::int64_t>(r);
+    for (std::uint64_t r = 0; r < metadata_.replicates; ++r)
+      replicates[r] = static_cast<std::int64_t>(r);
     if (metadata_.growable_replicates) {
       dim_sizes_["replicate"] = metadata_.replicates;
       h5::DatasetSpec spec;
@@ -176,9 +179,10 @@ void Hdf5Writer::create_coordinates() {
                 "quantile level over replicates", "1");
   std::vector<std::int32_t> year_index(years_of(months));
   for (std::size_t y = 0; y < year_index.size(); ++y) year_index[y] = static_cast<std::int32_t>(y);
-  numeric_scale("year", H5T_NATIVE_INT32, year_index.size(), year_index.data(),
-                "year of the horizon: months 12 year .. 12 year + 11 (the last year may be partial)",
-                nullptr);
+  numeric_scale(
+      "year", H5T_NATIVE_INT32, year_index.size(), year_index.data(),
+      "year of the horizon: months 12 year .. 12 year + 11 (the last year may be partial)",
+      nullptr);
 
   h5::Handle type = h5::vlen_utf8_type();
   h5::Handle date = create_variable("date", type.id(), {"month"}, {}, false, false, 0, nullptr,
@@ -204,7 +208,8 @@ void Hdf5Writer::write_scenario_variables() {
     sweep[s] = sc.sweep;
     for (std::size_t l = 0; l < L; ++l) {
       share[s * L + l] = sc.share[l];
-      for (std::size_t t = 0; t < T; ++t) spend[(s * T + t) * L + l] = sc.spend(l, static_cast<int>(t));
+      for (std::size_t t = 0; t < T; ++t)
+        spend[(s * T + t) * L + l] = sc.spend(l, static_cast<int>(t));
     }
   }
   auto write = [&](const std::string& name, hid_t type, const std::vector<std::string>& dims,
@@ -238,25 +243,24 @@ void Hdf5Writer::create_replicate_variables() {
   for (std::size_t m = 0; m < kClassMetricCount; ++m) {
     const auto metric = static_cast<ClassMetric>(m);
     const VariableInfo info = class_metric_info(metric);
-    class_metrics_.push_back(create_variable(class_metric_name(metric), H5T_NATIVE_INT32,
-                                             {"scenario", "replicate", "month", "class"},
-                                             {1, R, T, K}, metadata_.compress_replicates, true, -1, info.units,
-                                             info.long_name));
+    class_metrics_.push_back(create_variable(
+        class_metric_name(metric), H5T_NATIVE_INT32, {"scenario", "replicate", "month", "class"},
+        {1, R, T, K}, metadata_.compress_replicates, true, -1, info.units, info.long_name));
   }
   capacity_ = create_variable("capacity", H5T_NATIVE_FLOAT, {"scenario", "replicate", "month"},
-                              {1, R, T}, metadata_.compress_replicates, true, kNaN, capacity_info().units,
-                              capacity_info().long_name);
-  safeguarded_ = create_variable("safeguarded", H5T_NATIVE_INT32, {"scenario", "replicate", "month"},
-                                 {1, R, T}, metadata_.compress_replicates, true, -1, safeguarded_info().units,
-                                 safeguarded_info().long_name);
+                              {1, R, T}, metadata_.compress_replicates, true, kNaN,
+                              capacity_info().units, capacity_info().long_name);
+  safeguarded_ =
+      create_variable("safeguarded", H5T_NATIVE_INT32, {"scenario", "replicate", "month"},
+                      {1, R, T}, metadata_.compress_replicates, true, -1, safeguarded_info().units,
+                      safeguarded_info().long_name);
   const hsize_t P = study_.parameters.size();
   if (P > 0) {
-    parameters_ = create_variable("parameters", H5T_NATIVE_DOUBLE, {"replicate", "parameter"},
-                                  {std::min<hsize_t>(R * 4, metadata_.replicates), P},
-                                  metadata_.compress_replicates, false,
-                                  0, nullptr,
-                                  metadata_.central ? "parameter values (central run: medians)"
-                                                    : "sampled parameter values");
+    parameters_ = create_variable(
+        "parameters", H5T_NATIVE_DOUBLE, {"replicate", "parameter"},
+        {std::min<hsize_t>(R * 4, metadata_.replicates), P}, metadata_.compress_replicates, false,
+        0, nullptr,
+        metadata_.central ? "parameter values (central run: medians)" : "sampled parameter values");
   }
 }
 
@@ -269,10 +273,11 @@ void Hdf5Writer::write_trajectories(std::size_t scenario, const TrajectoryBlock&
   const hsize_t K = block.classes;
   for (std::size_t m = 0; m < kClassMetricCount; ++m) {
     h5::write_hyperslab(class_metrics_[m].id(), H5T_NATIVE_INT32, {s, r0, 0, 0}, {1, n, T, K},
-                        block.class_metrics[m].data(), path_ + ": " + class_metric_name(static_cast<ClassMetric>(m)));
+                        block.class_metrics[m].data(),
+                        path_ + ": " + class_metric_name(static_cast<ClassMetric>(m)));
   }
-  h5::write_hyperslab(capacity_.id(), H5T_NATIVE_FLOAT, {s, r0, 0}, {1, n, T}, block.capacity.data(),
-                      path_ + ": capacity");
+  h5::write_hyperslab(capacity_.id(), H5T_NATIVE_FLOAT, {s, r0, 0}, {1, n, T},
+                      block.capacity.data(), path_ + ": capacity");
   h5::write_hyperslab(safeguarded_.id(), H5T_NATIVE_INT32, {s, r0, 0}, {1, n, T},
                       block.safeguarded.data(), path_ + ": safeguarded");
 }
@@ -282,7 +287,8 @@ void Hdf5Writer::write_parameters(std::uint64_t first_replicate, std::size_t rep
   if (study_.parameters.empty()) return;
   const std::lock_guard lock(mutex_);
   h5::write_hyperslab(parameters_.id(), H5T_NATIVE_DOUBLE, {first_replicate, 0},
-                      {replicates, study_.parameters.size()}, values.data(), path_ + ": parameters");
+                      {replicates, study_.parameters.size()}, values.data(),
+                      path_ + ": parameters");
 }
 
 void Hdf5Writer::grow_replicates(std::uint64_t replicates) {
@@ -295,17 +301,20 @@ void Hdf5Writer::grow_replicates(std::uint64_t replicates) {
   h5::set_extent(scale, {replicates}, path_ + ": replicate");
   std::vector<std::int64_t> index(replicates - old);
   for (std::uint64_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int64_t>(old + i);
-  h5::write_hyperslab(scale, H5T_NATIVE_INT64, {old}, {index.size()}, index.data(), path_ + ": replicate");
+  h5::write_hyperslab(scale, H5T_NATIVE_INT64, {old}, {index.size()}, index.data(),
+                      path_ + ": replicate");
   const hsize_t S = study_.scenarios.size();
   const auto T = static_cast<hsize_t>(study_.run.months);
   const hsize_t K = study_.classes.size();
   for (std::size_t m = 0; m < class_metrics_.size(); ++m) {
-    h5::set_extent(class_metrics_[m].id(), {S, replicates, T, K}, path_ + ": " + class_metric_name(static_cast<ClassMetric>(m)));
+    h5::set_extent(class_metrics_[m].id(), {S, replicates, T, K},
+                   path_ + ": " + class_metric_name(static_cast<ClassMetric>(m)));
   }
   h5::set_extent(capacity_.id(), {S, replicates, T}, path_ + ": capacity");
   h5::set_extent(safeguarded_.id(), {S, replicates, T}, path_ + ": safeguarded");
   if (!study_.parameters.empty()) {
-    h5::set_extent(parameters_.id(), {replicates, study_.parameters.size()}, path_ + ": parameters");
+    h5::set_extent(parameters_.id(), {replicates, study_.parameters.size()},
+                   path_ + ": parameters");
   }
 }
 
@@ -324,9 +333,11 @@ void Hdf5Writer::write_state(const std::vector<std::uint8_t>& state) {
   spec.chunk = {std::min<hsize_t>(spec.dims[0], hsize_t{1} << 20)};
   spec.compression = h5::Compression::deflate;
   h5::Handle dataset = h5::create_dataset(group.id(), spec);
-  if (!state.empty()) h5::write_all(dataset.id(), H5T_NATIVE_UINT8, state.data(), path_ + ": fundsim_internal/state");
-  h5::set_attribute(dataset.id(), "long_name",
-                    std::string("mergeable summaries of this shard's replicates, read by fundsim merge"));
+  if (!state.empty())
+    h5::write_all(dataset.id(), H5T_NATIVE_UINT8, state.data(), path_ + ": fundsim_internal/state");
+  h5::set_attribute(
+      dataset.id(), "long_name",
+      std::string("mergeable summaries of this shard's replicates, read by fundsim merge"));
   dataset.close(path_);
   group.close(path_);
 }
@@ -351,23 +362,26 @@ void Hdf5Writer::copy_replicates_from(const std::string& part_path, const Replic
           const hsize_t n = std::min<hsize_t>(step, r.last - first);
           buffer.resize(static_cast<std::size_t>(n * per_replicate) * value_bytes);
           std::vector<hsize_t> offset, count;
-          if (by_scenario) offset = {s, first}, count = {1, n};
-          else offset = {first}, count = {n};
+          if (by_scenario)
+            offset = {s, first}, count = {1, n};
+          else
+            offset = {first}, count = {n};
           if (name == "parameters") {
             offset.push_back(0), count.push_back(P);
           } else {
             offset.push_back(0), count.push_back(T);
             if (per_replicate == T * K) offset.push_back(0), count.push_back(K);
           }
-          h5::read_hyperslab(source.id(), type, offset, count, buffer.data(), part_path + ": " + name);
+          h5::read_hyperslab(source.id(), type, offset, count, buffer.data(),
+                             part_path + ": " + name);
           h5::write_hyperslab(target, type, offset, count, buffer.data(), path_ + ": " + name);
         }
       }
     }
   };
   for (std::size_t m = 0; m < kClassMetricCount; ++m) {
-    copy(class_metrics_[m].id(), class_metric_name(static_cast<ClassMetric>(m)), H5T_NATIVE_INT32, 4,
-         true, T * K);
+    copy(class_metrics_[m].id(), class_metric_name(static_cast<ClassMetric>(m)), H5T_NATIVE_INT32,
+         4, true, T * K);
   }
   copy(capacity_.id(), "capacity", H5T_NATIVE_FLOAT, 4, true, T);
   copy(safeguarded_.id(), "safeguarded", H5T_NATIVE_INT32, 4, true, T);
@@ -402,8 +416,8 @@ void Hdf5Writer::write_summaries(const RunResults& results) {
     std::vector<std::string> qdims = {"scenario", "quantile"};
     qdims.insert(qdims.end(), cell_dims.begin(), cell_dims.end());
     const std::string long_name(info.long_name);
-    auto put = [&](const std::string& var, const std::vector<std::string>& d, const std::vector<double>& data,
-                   const std::string& what) {
+    auto put = [&](const std::string& var, const std::vector<std::string>& d,
+                   const std::vector<double>& data, const std::string& what) {
       h5::Handle ds = create_variable(var, H5T_NATIVE_DOUBLE, d, {}, false, true, kNaN, info.units,
                                       (what + long_name).c_str());
       h5::write_all(ds.id(), H5T_NATIVE_DOUBLE, data.data(), var);
@@ -415,20 +429,26 @@ void Hdf5Writer::write_summaries(const RunResults& results) {
 
   for (std::size_t m = 0; m < kClassMetricCount; ++m) {
     const auto metric = static_cast<ClassMetric>(m);
-    write_stats(class_metric_name(metric), {"month", "class"}, T * K, 1.0, class_metric_info(metric),
+    write_stats(class_metric_name(metric), {"month", "class"}, T * K, 1.0,
+                class_metric_info(metric),
                 [&](const ScenarioSummary& sum, std::size_t c) -> const Summary& {
                   return sum.class_metric(metric, c / K, c % K);
                 });
   }
-  write_stats("capacity", {"month"}, T, kCapacityScale, capacity_info(),
-              [&](const ScenarioSummary& sum, std::size_t t) -> const Summary& { return sum.capacity(t); });
+  write_stats(
+      "capacity", {"month"}, T, kCapacityScale, capacity_info(),
+      [&](const ScenarioSummary& sum, std::size_t t) -> const Summary& { return sum.capacity(t); });
   write_stats("safeguarded", {"month"}, T, 1.0, safeguarded_info(),
-              [&](const ScenarioSummary& sum, std::size_t t) -> const Summary& { return sum.safeguarded(t); });
+              [&](const ScenarioSummary& sum, std::size_t t) -> const Summary& {
+                return sum.safeguarded(t);
+              });
   for (std::size_t h = 0; h < kHorizonMetricCount; ++h) {
     const auto metric = static_cast<HorizonMetric>(h);
     write_stats(std::string(horizon_metric_name(metric)) + "_horizon", {}, 1, 1.0,
                 horizon_metric_info(metric),
-                [&](const ScenarioSummary& sum, std::size_t) -> const Summary& { return sum.horizon(metric); });
+                [&](const ScenarioSummary& sum, std::size_t) -> const Summary& {
+                  return sum.horizon(metric);
+                });
   }
   if (results.differences.size() == S) {
     write_differences(results);
@@ -495,8 +515,9 @@ void Hdf5Writer::write_differences(const RunResults& results) {
           for (std::size_t q = 0; q < Qn; ++q) quantile[(s * Qn + q) * T + t] = levels[q];
         }
       }
-      const std::string long_name = std::string(month_info.long_name) +
-                                    (metric == HorizonMetric::safeguarded ? "" : ", summed over classes");
+      const std::string long_name =
+          std::string(month_info.long_name) +
+          (metric == HorizonMetric::safeguarded ? "" : ", summed over classes");
       put(name + "_diff_mean", {"scenario", "month"}, mean, month_info.units,
           "mean " + what + long_name, better);
       put(name + "_diff_se", {"scenario", "month"}, se, month_info.units,
@@ -529,7 +550,8 @@ void Hdf5Writer::write_differences(const RunResults& results) {
     const auto end = long_name.find(" at the end of the horizon");
     if (end != std::string::npos) long_name.replace(end, 26, " at the end of the year");
     const std::string what = "paired difference from the baseline (scenario - baseline) of ";
-    put(name + "_diff_year_mean", {"scenario", "year"}, mean, info.units, "mean " + what + long_name, better);
+    put(name + "_diff_year_mean", {"scenario", "year"}, mean, info.units,
+        "mean " + what + long_name, better);
     put(name + "_diff_year_se", {"scenario", "year"}, se, info.units,
         "Monte Carlo standard error of the mean " + what + long_name, better);
     put(name + "_diff_year_quantile", {"scenario", "quantile", "year"}, quantile, info.units,
@@ -550,15 +572,18 @@ void Hdf5Writer::write_differences(const RunResults& results) {
       for (std::size_t q = 0; q < Qn; ++q) quantile[s * Qn + q] /= 12.0;
     }
     const std::string what =
-        "paired difference from the baseline (scenario - baseline) of offender-years over the horizon "
+        "paired difference from the baseline (scenario - baseline) of offender-years over the "
+        "horizon "
         "(active offenders, all classes, summed over months / 12)";
-    put("offender_years_diff_horizon_mean", {"scenario"}, mean, "offender-years", "mean " + what, Better::lower);
+    put("offender_years_diff_horizon_mean", {"scenario"}, mean, "offender-years", "mean " + what,
+        Better::lower);
     put("offender_years_diff_horizon_se", {"scenario"}, se, "offender-years",
         "Monte Carlo standard error of the mean " + what, Better::lower);
-    put("offender_years_diff_horizon_quantile", {"scenario", "quantile"}, quantile, "offender-years",
-        "quantiles over replicates of the " + what, Better::lower);
+    put("offender_years_diff_horizon_quantile", {"scenario", "quantile"}, quantile,
+        "offender-years", "quantiles over replicates of the " + what, Better::lower);
     put("offender_years_diff_horizon_prob_better", {"scenario"}, prob, "1",
-        "share of replicates where the scenario is better than the baseline (lower is better; ties count "
+        "share of replicates where the scenario is better than the baseline (lower is better; ties "
+        "count "
         "half) for offender-years over the horizon",
         Better::lower);
   }
@@ -586,7 +611,9 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
   };
   const Outcome outcomes[] = {
       {"cost_per_arrest_gained",
-       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& { return p.horizon(HorizonMetric::arrests); },
+       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& {
+         return p.horizon(HorizonMetric::arrests);
+       },
        1.0, true, "GBP per arrest",
        "budget per additional arrest over the horizon (paired against the baseline)"},
       {"cost_per_contact_abuse_averted",
@@ -596,9 +623,12 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
        1.0, false, "GBP per event",
        "budget per contact abuse event averted over the horizon (paired against the baseline)"},
       {"cost_per_offender_year_averted",
-       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& { return p.offender_months(); },
+       [](const PairedDifferenceSummary& p) -> const DifferenceSummary& {
+         return p.offender_months();
+       },
        12.0, false, "GBP per offender-year",
-       "budget per offender-year averted over the horizon (active offenders summed over months / 12, "
+       "budget per offender-year averted over the horizon (active offenders summed over months / "
+       "12, "
        "paired against the baseline)"},
   };
   for (const Outcome& o : outcomes) {
@@ -613,8 +643,8 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
       const bool defined = budget > 0 && gain > 0;
       point[s] = defined ? budget / gain : kNaN;
       se[s] = defined ? budget * (d.standard_error() / o.scale) / (gain * gain) : kNaN;
-      nonpositive[s] = static_cast<std::int64_t>(
-          d.zero + (o.gain_is_increase ? d.negative : d.positive()));
+      nonpositive[s] =
+          static_cast<std::int64_t>(d.zero + (o.gain_is_increase ? d.negative : d.positive()));
       d.histogram.quantiles(kSummaryQuantiles, diff_q);
       for (std::size_t q = 0; q < Qn; ++q) {
         // Cost is decreasing in the gain: its q quantile is budget over the gain's (1 - q)
@@ -631,14 +661,16 @@ void Hdf5Writer::write_cost_effectiveness(const RunResults& results) {
       h5::write_all(ds.id(), type, data, var);
     };
     put(name, {"scenario"}, H5T_NATIVE_DOUBLE, point.data(), o.units,
-        std::string(o.what) + ": budget / mean gain; NaN if the mean gain or the budget is not positive");
+        std::string(o.what) +
+            ": budget / mean gain; NaN if the mean gain or the budget is not positive");
     put(name + "_se", {"scenario"}, H5T_NATIVE_DOUBLE, se.data(), o.units,
         std::string("Monte Carlo standard error (delta method) of the ") + o.what);
     put(name + "_quantile", {"scenario", "quantile"}, H5T_NATIVE_DOUBLE, quantile.data(), o.units,
         std::string("quantiles over replicates of the ") + o.what +
             ": budget / the gain's (1 - q) quantile; NaN where that gain is not positive");
     put(name + "_nonpositive", {"scenario"}, H5T_NATIVE_INT64, nonpositive.data(), "replicates",
-        std::string("replicates with no gain (gain <= 0), whose cost is unbounded, for the ") + o.what);
+        std::string("replicates with no gain (gain <= 0), whose cost is unbounded, for the ") +
+            o.what);
   }
 }
 
@@ -658,22 +690,28 @@ void Hdf5Writer::write_provenance(const RunResults* results) {
   h5::set_attribute(root, "replicates", static_cast<std::int64_t>(metadata_.replicates));
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study_.run.months));
   h5::set_attribute(root, "start", study_.run.start);
-  h5::set_attribute(root, "sampling", std::string(study_.run.sampling == Sampling::lhs ? "lhs" : "mc"));
-  h5::set_attribute(root, "triage", std::string(study_.run.triage == Triage::priority ? "priority" : "proportional"));
+  h5::set_attribute(root, "sampling",
+                    std::string(study_.run.sampling == Sampling::lhs ? "lhs" : "mc"));
+  h5::set_attribute(
+      root, "triage",
+      std::string(study_.run.triage == Triage::priority ? "priority" : "proportional"));
   h5::set_attribute(root, "central", static_cast<std::int64_t>(metadata_.central ? 1 : 0));
-  h5::set_attribute(root, "summary_only", static_cast<std::int64_t>(metadata_.summary_only ? 1 : 0));
+  h5::set_attribute(root, "summary_only",
+                    static_cast<std::int64_t>(metadata_.summary_only ? 1 : 0));
   h5::set_attribute(root, "baseline", study_.scenarios[study_.baseline].name);
   h5::set_attribute(root, "independent", static_cast<std::int64_t>(metadata_.independent ? 1 : 0));
   h5::set_attribute(root, "command_line", metadata_.command_line);
   h5::set_attribute(root, "created_utc", utc_now());
-  h5::set_attribute(root, "quantile_method",
-                    std::string("inverted CDF on a mergeable histogram: values 0..127 exact; others "
-                                "as deviations from the nearest of up to 6 per-cell anchors (quantiles "
-                                "of a pilot of replicates 0..63), exact below 64 and within 1/128 of "
-                                "the deviation above; measured rank error <= 0.5% (docs/output-format.md)"));
+  h5::set_attribute(
+      root, "quantile_method",
+      std::string("inverted CDF on a mergeable histogram: values 0..127 exact; others "
+                  "as deviations from the nearest of up to 6 per-cell anchors (quantiles "
+                  "of a pilot of replicates 0..63), exact below 64 and within 1/128 of "
+                  "the deviation above; measured rank error <= 0.5% (docs/output-format.md)"));
   if (metadata_.shard_count > 1 && results) {
-    h5::set_attribute(root, "shard", std::to_string(metadata_.shard_index) + "/" +
-                                         std::to_string(metadata_.shard_count));
+    h5::set_attribute(
+        root, "shard",
+        std::to_string(metadata_.shard_index) + "/" + std::to_string(metadata_.shard_count));
     h5::set_attribute(root, "shard_replicates", results->completed.describe());
     h5::set_attribute(root, "shard_note",
                       std::string("one shard of a run: per-replicate arrays hold only this shard's "
@@ -682,7 +720,8 @@ void Hdf5Writer::write_provenance(const RunResults* results) {
   }
   if (results) {
     h5::set_attribute(root, "run_seconds", results->seconds);
-    h5::set_attribute(root, "replicate_months", static_cast<std::int64_t>(results->replicate_months));
+    h5::set_attribute(root, "replicate_months",
+                      static_cast<std::int64_t>(results->replicate_months));
   }
 }
 

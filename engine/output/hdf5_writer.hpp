@@ -54,9 +54,9 @@ class Hdf5Writer final : public BlockSink {
 
  private:
   h5::Handle create_variable(const std::string& name, hid_t type,
-                             const std::vector<std::string>& dims, const std::vector<hsize_t>& chunk,
-                             bool compress, bool with_fill, double fill, const char* units,
-                             const char* long_name);
+                             const std::vector<std::string>& dims,
+                             const std::vector<hsize_t>& chunk, bool compress, bool with_fill,
+                             double fill, const char* units, const char* long_name);
   void create_coordinates();
   void create_replicate_variables();
   void write_scenario_variables();

@@ -17,7 +17,9 @@ namespace fundsim {
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 }  // namespace
 
@@ -37,7 +39,8 @@ void write_file_durably(const std::string& path, std::span<const std::uint8_t> b
   write_file_durably(path, [&](const ByteSink& write) { write(bytes); });
 }
 
-void write_file_durably(const std::string& path, const std::function<void(const ByteSink& write)>& produce) {
+void write_file_durably(const std::string& path,
+                        const std::function<void(const ByteSink& write)>& produce) {
   const std::string temporary = path + ".partial";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw OutputError(temporary + ": cannot create: " + errno_text());
@@ -84,14 +87,15 @@ PendingOutput::PendingOutput(std::string final_path, bool overwrite)
     throw OutputError(final_ + ": output directory '" + dir.string() + "' does not exist");
   }
   if (::access(dir.c_str(), W_OK) != 0) {
-    throw OutputError(final_ + ": output directory '" + dir.string() + "' is not writable: " +
-                      errno_text());
+    throw OutputError(final_ + ": output directory '" + dir.string() +
+                      "' is not writable: " + errno_text());
   }
   if (fs::is_directory(target, ec)) throw OutputError(final_ + ": output path is a directory");
   if (fs::exists(target, ec) && !overwrite_) {
     throw OutputError(final_ + ": file exists; pass --overwrite to replace it");
   }
-  temporary_ = (dir / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()))).string();
+  temporary_ = (dir / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid())))
+                   .string();
   ::unlink(temporary_.c_str());  // a stale temporary of a dead process with our pid
   // Temporaries of killed runs (SIGKILL, node loss) of this output: their process is gone.
   const std::string prefix = "." + target.filename().string() + ".partial-";
@@ -99,7 +103,9 @@ PendingOutput::PendingOutput(std::string final_path, bool overwrite)
     const std::string name = entry.path().filename().string();
     if (name.rfind(prefix, 0) != 0) continue;
     const std::string digits = name.substr(prefix.size());
-    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
     const auto pid = static_cast<pid_t>(std::stol(digits));
     if (::kill(pid, 0) != 0 && errno == ESRCH) ::unlink(entry.path().c_str());
   }

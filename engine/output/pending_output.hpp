@@ -3,8 +3,8 @@
 // the target directory and renamed over the final name only when complete. An existing file is
 // never touched unless the user asked to overwrite it.
 #include <cstdint>
-#include <span>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "analysis/byte_codec.hpp"  // ByteSink
@@ -40,6 +40,7 @@ void fsync_path(const std::string& path, bool required);
 // Writes `path` whole or not at all: a temporary beside it, fsync, rename, directory fsync.
 void write_file_durably(const std::string& path, std::span<const std::uint8_t> bytes);
 // The same, for bytes produced piece by piece: `produce` calls its argument with each piece.
-void write_file_durably(const std::string& path, const std::function<void(const ByteSink& write)>& produce);
+void write_file_durably(const std::string& path,
+                        const std::function<void(const ByteSink& write)>& produce);
 
 }  // namespace fundsim

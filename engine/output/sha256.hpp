@@ -13,7 +13,8 @@ class Sha256 {
  public:
   void update(std::span<const std::uint8_t> data);
   void update(std::string_view data) {
-    update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
+    update(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.data()),
+                                         data.size()));
   }
   // The digest in lower-case hex; ends the hash (no update after).
   std::string hex_digest();

@@ -50,9 +50,8 @@ const Tables& tables() {
       const long double lk = std::log(static_cast<long double>(k));
       acc += lk;
       r.log_factorial[k] = static_cast<double>(acc);
-      r.stirling_error[k] = static_cast<double>(
-          acc - (static_cast<long double>(k) + 0.5L) * lk + static_cast<long double>(k) -
-          half_log_2pi);
+      r.stirling_error[k] = static_cast<double>(acc - (static_cast<long double>(k) + 0.5L) * lk +
+                                                static_cast<long double>(k) - half_log_2pi);
     }
     return r;
   }();
@@ -100,9 +99,8 @@ inline double deviance_fast(double x, double m) {
 
 [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_mean(double mean) {
   char buf[160];
-  std::snprintf(buf, sizeof buf,
-                "sample_poisson: mean must be finite and in [0, %.17g], got %.17g", kMaxPoissonMean,
-                mean);
+  std::snprintf(buf, sizeof buf, "sample_poisson: mean must be finite and in [0, %.17g], got %.17g",
+                kMaxPoissonMean, mean);
   throw NumericError(buf);
 }
 
@@ -302,9 +300,13 @@ double log_factorial(std::int64_t k) {
 
 namespace detail {
 
-double stirling_error(std::int64_t k) { return k <= 0 ? 0.0 : stirling_error_fast(k); }
+double stirling_error(std::int64_t k) {
+  return k <= 0 ? 0.0 : stirling_error_fast(k);
+}
 
-double deviance_term(double x, double m) { return x == 0.0 ? m : deviance_fast(x, m); }
+double deviance_term(double x, double m) {
+  return x == 0.0 ? m : deviance_fast(x, m);
+}
 
 double poisson_log_pmf(std::int64_t k, double mean) {
   if (k == 0) return -mean;

@@ -21,7 +21,8 @@ namespace {
 std::string numbered(const std::string& directory, const char* stem, std::uint64_t index,
                      const char* extension) {
   char name[64];
-  std::snprintf(name, sizeof name, "%s-%06llu%s", stem, static_cast<unsigned long long>(index), extension);
+  std::snprintf(name, sizeof name, "%s-%06llu%s", stem, static_cast<unsigned long long>(index),
+                extension);
   return (fs::path(directory) / name).string();
 }
 
@@ -54,7 +55,8 @@ ReplicateRanges decode_ranges(const std::string& text, const std::string& file) 
 }
 
 // state-K.bin and rows-J.h5 by index.
-std::map<std::uint64_t, std::string> numbered_files(const std::string& directory, const std::string& stem,
+std::map<std::uint64_t, std::string> numbered_files(const std::string& directory,
+                                                    const std::string& stem,
                                                     const std::string& extension) {
   std::map<std::uint64_t, std::string> files;
   for (const auto& entry : fs::directory_iterator(directory)) {
@@ -139,7 +141,8 @@ Checkpointer::Checkpointer(std::string directory, const Study& study, RunIdentit
   rows_metadata_.compress_replicates = false;
   std::error_code ec;
   fs::create_directories(directory_, ec);
-  if (ec) throw OutputError(directory_ + ": cannot create the checkpoint directory: " + ec.message());
+  if (ec)
+    throw OutputError(directory_ + ": cannot create the checkpoint directory: " + ec.message());
   open_rows();
 }
 

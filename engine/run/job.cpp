@@ -41,10 +41,11 @@ std::optional<LoadedCheckpoint> take_checkpoint(const Study& study, const JobOpt
       found.reset();  // damaged: nothing worth protecting
     }
     if (found && !job.discard_checkpoint) {
-      throw OutputError(directory + ": an unfinished run of " + job.output_path +
-                        " left a checkpoint here (" + std::to_string(found->state.completed.count()) +
-                        " of " + std::to_string(found->state.identity.replicates) +
-                        " replicates done): add --resume to finish it, or --overwrite to start again");
+      throw OutputError(
+          directory + ": an unfinished run of " + job.output_path + " left a checkpoint here (" +
+          std::to_string(found->state.completed.count()) + " of " +
+          std::to_string(found->state.identity.replicates) +
+          " replicates done): add --resume to finish it, or --overwrite to start again");
     }
     fs::remove_all(directory, ec);
     return std::nullopt;
@@ -67,7 +68,8 @@ std::optional<LoadedCheckpoint> take_checkpoint(const Study& study, const JobOpt
 
 JobResult run_job(const Study& study, JobOptions job) {
   RunOptions& run = job.run;
-  if (job.shard_count > 1) run.only = shard_replicates(run.replicates, job.shard_index, job.shard_count);
+  if (job.shard_count > 1)
+    run.only = shard_replicates(run.replicates, job.shard_index, job.shard_count);
   const RunIdentity identity = run_identity(study, run, job.shard_index, job.shard_count);
   const std::string directory = checkpoint_directory(job.output_path);
   auto notice = [&](const std::string& text) {
@@ -105,20 +107,22 @@ JobResult run_job(const Study& study, JobOptions job) {
       out.results = run_study(study, run, sink, std::move(start));
     } catch (const Interrupted&) {
       if (checkpointer && checkpointer->exists()) {
-        notice("checkpoint kept in " + directory + ": run the same command with --resume to finish");
+        notice("checkpoint kept in " + directory +
+               ": run the same command with --resume to finish");
       }
       throw;
     }
     out.checkpoints = checkpointer ? checkpointer->checkpoints_written() : 0;
     writer.write_summaries(out.results);
-    if (job.shard_count > 1) writer.write_state(encode_state(identity, out.results.completed, out.results));
+    if (job.shard_count > 1)
+      writer.write_state(encode_state(identity, out.results.completed, out.results));
     writer.close();
     pending.commit();
   } catch (const OutputError& e) {
     // The detail names the temporary file; say which output failed and that nothing was lost.
-    throw OutputError(job.output_path +
-                      ": cannot write the output (nothing written; any earlier file is unchanged): " +
-                      e.what());
+    throw OutputError(
+        job.output_path +
+        ": cannot write the output (nothing written; any earlier file is unchanged): " + e.what());
   }
   std::error_code ec;
   fs::remove_all(directory, ec);  // the output is safe: the checkpoint has served

@@ -14,15 +14,15 @@
 namespace fundsim {
 
 struct JobOptions {
-  RunOptions run;          // replicates, seed, threads, flags, stop request, progress
+  RunOptions run;  // replicates, seed, threads, flags, stop request, progress
   std::string command_line;
   std::string output_path;
-  bool overwrite = false;  // replace an existing output
+  bool overwrite = false;           // replace an existing output
   bool discard_checkpoint = false;  // start afresh over an existing checkpoint (--overwrite)
-  std::uint64_t shard_index = 0;  // shard_count > 1: compute only this shard, write a shard file
+  std::uint64_t shard_index = 0;    // shard_count > 1: compute only this shard, write a shard file
   std::uint64_t shard_count = 1;
   double checkpoint_seconds = 60;  // 0: no checkpoints
-  bool resume = false;     // finish the checkpoint an interrupted run left (none: start afresh)
+  bool resume = false;  // finish the checkpoint an interrupted run left (none: start afresh)
   std::function<void(const std::string&)> notice;  // one-line messages for the user
 };
 

@@ -27,11 +27,16 @@ Shard read_shard(const std::string& path, std::optional<Study>& study, bool keep
     const hid_t root = file.id();
     if (!h5::has_attribute(root, "study") || !h5::has_dataset(root, "fundsim_internal") ||
         !h5::has_dataset(root, "fundsim_internal/state")) {
-      throw InputError(path + ": not a fundsim shard file (write shards with fundsim run --shard I/N)");
+      throw InputError(path +
+                       ": not a fundsim shard file (write shards with fundsim run --shard I/N)");
     }
-    if (!study) study = parse_study(h5::read_text_attribute(root, "study"), h5::read_text_attribute(root, "study_file"));
-    shard.state = decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study, keep_summaries);
-    if (h5::has_attribute(root, "run_seconds")) shard.seconds = h5::read_number_attribute(root, "run_seconds");
+    if (!study)
+      study = parse_study(h5::read_text_attribute(root, "study"),
+                          h5::read_text_attribute(root, "study_file"));
+    shard.state =
+        decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study, keep_summaries);
+    if (h5::has_attribute(root, "run_seconds"))
+      shard.seconds = h5::read_number_attribute(root, "run_seconds");
     file.close(path);
   } catch (const CorruptState& e) {
     throw InputError(path + ": damaged shard: " + e.what());
@@ -57,13 +62,15 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
       first = id;
     } else {
       const std::string difference = id.difference(first, shards.begin()->second.path, true);
-      if (!difference.empty()) throw InputError(path + ": not a shard of the same run: " + difference);
+      if (!difference.empty())
+        throw InputError(path + ": not a shard of the same run: " + difference);
     }
     const std::string name = std::to_string(id.shard_index) + "/" + std::to_string(id.shard_count);
     const ReplicateRange expected = shard_range(id.replicates, id.shard_index, id.shard_count);
     if (!(shard.state.completed == ReplicateRanges(expected))) {
-      throw InputError(path + ": shard " + name + " holds replicates " + shard.state.completed.describe() +
-                       ", expected " + ReplicateRanges(expected).describe());
+      throw InputError(path + ": shard " + name + " holds replicates " +
+                       shard.state.completed.describe() + ", expected " +
+                       ReplicateRanges(expected).describe());
     }
     if (auto it = shards.find(id.shard_index); it != shards.end()) {
       throw InputError(path + ": shard " + name + " is given twice (also " + it->second.path + ")");
@@ -72,11 +79,14 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
   }
   std::string missing;
   for (std::uint64_t i = 0; i < first.shard_count; ++i) {
-    if (!shards.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" + std::to_string(first.shard_count);
+    if (!shards.count(i))
+      missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" +
+                 std::to_string(first.shard_count);
   }
   if (!missing.empty()) {
-    throw InputError("fundsim merge: shard" + std::string(missing.find(',') == std::string::npos ? " " : "s ") +
-                     missing + " missing (got " + std::to_string(shards.size()) + " of " +
+    throw InputError("fundsim merge: shard" +
+                     std::string(missing.find(',') == std::string::npos ? " " : "s ") + missing +
+                     " missing (got " + std::to_string(shards.size()) + " of " +
                      std::to_string(first.shard_count) + ")");
   }
 
@@ -84,7 +94,8 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
   merged.identity.shard_index = 0;
   merged.identity.shard_count = 1;
   merged.results = empty_results(merged.study);
-  RunMetadata metadata{command_line, first.replicates, first.seed, first.central, first.summary_only};
+  RunMetadata metadata{command_line, first.replicates, first.seed, first.central,
+                       first.summary_only};
   metadata.independent = first.independent;
   PendingOutput pending(output_path, overwrite);
   try {
@@ -92,7 +103,8 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
     std::optional<Study> parsed(merged.study);
     for (auto& [index, checked] : shards) {  // in shard order; the sums do not depend on it
       writer.copy_replicates_from(checked.path, checked.state.completed);
-      const Shard shard = read_shard(checked.path, parsed, true);  // one shard's summaries at a time
+      const Shard shard =
+          read_shard(checked.path, parsed, true);  // one shard's summaries at a time
       if (!(shard.state.completed == checked.state.completed)) {
         throw InputError(shard.path + ": the shard changed while it was being merged");
       }
@@ -109,8 +121,10 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
     writer.close();
     pending.commit();
   } catch (const OutputError& e) {
-    throw OutputError(output_path + ": cannot write the merged output (nothing written; any earlier file is unchanged): " +
-                      e.what());
+    throw OutputError(
+        output_path +
+        ": cannot write the merged output (nothing written; any earlier file is unchanged): " +
+        e.what());
   }
   return merged;
 }

@@ -37,15 +37,18 @@ std::string RunIdentity::difference(const RunIdentity& o, const std::string& oth
   };
   auto yes_no = [](bool b) { return std::string(b ? "on" : "off"); };
   if (study_sha256 != o.study_sha256) {
-    return say("the study file", "sha256 " + study_sha256.substr(0, 12), "sha256 " + o.study_sha256.substr(0, 12));
+    return say("the study file", "sha256 " + study_sha256.substr(0, 12),
+               "sha256 " + o.study_sha256.substr(0, 12));
   }
   if (seed != o.seed) return say("the seed", std::to_string(seed), std::to_string(o.seed));
   if (replicates != o.replicates) {
     return say("the replicate count", std::to_string(replicates), std::to_string(o.replicates));
   }
   if (central != o.central) return say("--central", yes_no(central), yes_no(o.central));
-  if (summary_only != o.summary_only) return say("--summary-only", yes_no(summary_only), yes_no(o.summary_only));
-  if (independent != o.independent) return say("--independent", yes_no(independent), yes_no(o.independent));
+  if (summary_only != o.summary_only)
+    return say("--summary-only", yes_no(summary_only), yes_no(o.summary_only));
+  if (independent != o.independent)
+    return say("--independent", yes_no(independent), yes_no(o.independent));
   if (build != o.build) return say("the fundsim build", "'" + build + "'", "'" + o.build + "'");
   if (!ignore_shard && (shard_index != o.shard_index || shard_count != o.shard_count)) {
     return say("the shard", std::to_string(shard_index) + "/" + std::to_string(shard_count),
@@ -67,8 +70,8 @@ RunResults empty_results(const Study& study) {
   return r;
 }
 
-void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed, const RunResults& results,
-                     const ByteSink& sink) {
+void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed,
+                     const RunResults& results, const ByteSink& sink) {
   Sha256 hash;
   ByteWriter out([&](std::span<const std::uint8_t> piece) {
     hash.update(piece);
@@ -92,24 +95,28 @@ void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed, co
   for (const PairedDifferenceSummary& d : results.differences) SummaryCodec::encode(out, d);
   out.flush();
   const std::string digest = hash.hex_digest();
-  sink(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(digest.data()), digest.size()));
+  sink(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(digest.data()),
+                                     digest.size()));
 }
 
 std::vector<std::uint8_t> encode_state(const RunIdentity& id, const ReplicateRanges& completed,
                                        const RunResults& results) {
   std::vector<std::uint8_t> bytes;
-  encode_state_to(id, completed, results,
-                  [&](std::span<const std::uint8_t> piece) { bytes.insert(bytes.end(), piece.begin(), piece.end()); });
+  encode_state_to(id, completed, results, [&](std::span<const std::uint8_t> piece) {
+    bytes.insert(bytes.end(), piece.begin(), piece.end());
+  });
   return bytes;
 }
 
-RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study, bool with_summaries) {
+RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
+                      bool with_summaries) {
   if (bytes.size() < kTrailer) throw CorruptState("too short to be a fundsim state");
   const std::span<const std::uint8_t> body = bytes.first(bytes.size() - kTrailer);
   const std::string digest(bytes.end() - static_cast<std::ptrdiff_t>(kTrailer), bytes.end());
   ByteReader in(body);
   if (in.text() != kMagic) throw CorruptState("not a fundsim state (wrong header)");
-  if (sha256_hex(std::string_view(reinterpret_cast<const char*>(body.data()), body.size())) != digest) {
+  if (sha256_hex(std::string_view(reinterpret_cast<const char*>(body.data()), body.size())) !=
+      digest) {
     throw CorruptState("checksum mismatch (the file is damaged or was cut short)");
   }
   RunState state;
@@ -131,7 +138,8 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study, b
     if (first >= last || last > id.replicates) throw CorruptState("replicate range out of bounds");
     state.completed.add({first, last});
   }
-  if (in.u64() != study.scenarios.size()) throw CorruptState("the state holds a different number of scenarios");
+  if (in.u64() != study.scenarios.size())
+    throw CorruptState("the state holds a different number of scenarios");
   if (!with_summaries) return state;
   state.results = empty_results(study);
   for (ScenarioSummary& s : state.results.summaries) SummaryCodec::decode(in, s);

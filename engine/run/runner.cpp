@@ -31,8 +31,8 @@ struct RunContext {
   std::vector<std::size_t> order;          // the baseline first, then the others
   std::vector<bool> stored;
   std::vector<std::vector<double>> effective_spend;  // per scenario: [month * levers + lever]
-  std::vector<ReplicateRange> blocks;  // the replicates to simulate, in pull order
-  std::uint64_t next_block = 0;        // guarded by gate_lock
+  std::vector<ReplicateRange> blocks;                // the replicates to simulate, in pull order
+  std::uint64_t next_block = 0;                      // guarded by gate_lock
   std::atomic<std::uint64_t> done_months{0};
   std::atomic<bool> failed{false};
   RunResults results = {};  // summaries, differences and the completed replicates
@@ -256,8 +256,10 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   }
   if (start.summaries.empty()) {
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-      start.summaries.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
-      start.differences.emplace_back(study.classes.size(), static_cast<std::size_t>(study.run.months));
+      start.summaries.emplace_back(study.classes.size(),
+                                   static_cast<std::size_t>(study.run.months));
+      start.differences.emplace_back(study.classes.size(),
+                                     static_cast<std::size_t>(study.run.months));
     }
     start.completed = {};
     if (options.anchor_histograms) {
@@ -272,7 +274,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
       pilot.summary_only = true;
       pilot.independent = options.independent;
       pilot.anchor_histograms = false;
-      pilot.only = ReplicateRanges(ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, options.replicates)});
+      pilot.only = ReplicateRanges(
+          ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, options.replicates)});
       pilot.stop = options.stop;
       const RunResults anchors = run_study(study, pilot, nullptr);
       // Long runs allocate every histogram bucket now, so their memory is flat in the replicate
@@ -288,7 +291,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
     }
   }
   ctx.results = std::move(start);
-  const ReplicateRanges to_run = (options.only.empty() ? all : options.only).minus(ctx.results.completed);
+  const ReplicateRanges to_run =
+      (options.only.empty() ? all : options.only).minus(ctx.results.completed);
   // Blocks small enough to keep every thread busy and memory per worker small; the block
   // size does not change any result.
   const std::uint64_t block_size =
@@ -354,7 +358,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
       done_signal.wait_for(lock, std::chrono::milliseconds(250));
       if (running == 0) break;
       lock.unlock();
-      if (options.on_progress) options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
+      if (options.on_progress)
+        options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
       if (options.on_checkpoint && options.checkpoint_seconds > 0 &&
           seconds_since(last_checkpoint) >= options.checkpoint_seconds) {
         checkpoint();
@@ -363,7 +368,8 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
     }
   }
   for (auto& w : workers) w.join();
-  if (options.on_progress) options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
+  if (options.on_progress)
+    options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
   if (first_error) std::rethrow_exception(first_error);
   if (options.stop && options.stop->load() != 0) throw Interrupted(options.stop->load());
 

@@ -18,7 +18,7 @@
 namespace fundsim {
 
 struct RunProgress {
-  std::uint64_t done = 0;   // replicate-months simulated (over all scenarios)
+  std::uint64_t done = 0;  // replicate-months simulated (over all scenarios)
   std::uint64_t total = 0;
   double seconds = 0.0;
 };
@@ -42,7 +42,7 @@ struct RunOptions {
   // already in the starting results are skipped.
   ReplicateRanges only;
   const std::atomic<int>* stop = nullptr;  // signal number once a stop is requested, else 0
-  std::function<void(const RunProgress&)> on_progress;     // called from the calling thread
+  std::function<void(const RunProgress&)> on_progress;  // called from the calling thread
   // Called from the calling thread about every checkpoint_seconds (> 0) while the workers are
   // paused between blocks: the results then cover exactly results.completed.
   double checkpoint_seconds = 0;
@@ -64,7 +64,7 @@ struct RunResults {
   std::vector<ScenarioSummary> summaries;  // one per scenario
   // One per scenario: scenario − baseline, paired by replicate (the baseline's is all zeros).
   std::vector<PairedDifferenceSummary> differences;
-  std::uint64_t replicate_months = 0;      // scenarios x replicates x months
+  std::uint64_t replicate_months = 0;  // scenarios x replicates x months
   double seconds = 0.0;
 };
 

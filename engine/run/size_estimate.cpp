@@ -31,14 +31,16 @@ OutputSizeEstimate estimate_output_size(const Study& study, std::uint64_t replic
   const auto L = static_cast<std::uint64_t>(study.levers.size());
   const auto P = static_cast<std::uint64_t>(study.parameters.size());
   OutputSizeEstimate e;
-  for (const bool stored : replicate_storage_plan(study, summary_only)) e.stored_scenarios += stored ? 1 : 0;
+  for (const bool stored : replicate_storage_plan(study, summary_only))
+    e.stored_scenarios += stored ? 1 : 0;
 
   // Per-replicate arrays: per stored scenario, replicate and month, kClassMetricCount int32
   // values per class plus capacity (float32) and safeguarded (int32); parameters: float64.
   if (!summary_only) {
     const double raw_per_month = 4.0 * static_cast<double>(kClassMetricCount * K + 2);
-    const double metrics = static_cast<double>(e.stored_scenarios) * static_cast<double>(replicates) *
-                           static_cast<double>(T) * raw_per_month / kReplicateCompression;
+    const double metrics = static_cast<double>(e.stored_scenarios) *
+                           static_cast<double>(replicates) * static_cast<double>(T) *
+                           raw_per_month / kReplicateCompression;
     const double parameters = 8.0 * static_cast<double>(P) * static_cast<double>(replicates);
     e.replicate_bytes = static_cast<std::uint64_t>(metrics + parameters) + 8 * replicates;
   }
@@ -69,11 +71,16 @@ std::uint64_t free_bytes(const std::string& directory) {
 std::string format_bytes(std::uint64_t bytes) {
   char buf[32];
   const auto b = static_cast<double>(bytes);
-  if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-  else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f kB", b / 1e3);
-  else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
-  else if (b < 1e12) std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
-  else std::snprintf(buf, sizeof buf, "%.2f TB", b / 1e12);
+  if (bytes < 1000)
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+  else if (b < 1e6)
+    std::snprintf(buf, sizeof buf, "%.1f kB", b / 1e3);
+  else if (b < 1e9)
+    std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+  else if (b < 1e12)
+    std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f TB", b / 1e12);
   return buf;
 }
 

@@ -30,10 +30,12 @@ double largest_contact_abuse_se(const Study& study, const RunResults& results) {
 
 JobResult run_to_target_se(const Study& study, JobOptions job, const TargetSeOptions& target) {
   if (job.shard_count > 1 || job.resume) {
-    throw InputError("fundsim run: --target-se does not combine with --shard, --resume or mpirun "
-                     "(the replicate count is not known in advance)");
+    throw InputError(
+        "fundsim run: --target-se does not combine with --shard, --resume or mpirun "
+        "(the replicate count is not known in advance)");
   }
-  if (study.scenarios.size() < 2) throw InputError("fundsim run: --target-se needs scenarios besides the baseline");
+  if (study.scenarios.size() < 2)
+    throw InputError("fundsim run: --target-se needs scenarios besides the baseline");
   RunOptions& run = job.run;
   const bool lhs = study.run.sampling == Sampling::lhs;
   run.replicates = std::min(std::max(run.replicates, kMinimumReplicates), target.max_replicates);
@@ -60,17 +62,20 @@ JobResult run_to_target_se(const Study& study, JobOptions job, const TargetSeOpt
       replicate_months += results.replicate_months;
       done = run.replicates;
       const double se = largest_contact_abuse_se(study, results);
-      notice("--target-se: " + std::to_string(done) + " replicates, largest se of the contact-abuse "
-             "difference " + std::to_string(se) + " (target " + std::to_string(target.target_se) + ")");
+      notice("--target-se: " + std::to_string(done) +
+             " replicates, largest se of the contact-abuse "
+             "difference " +
+             std::to_string(se) + " (target " + std::to_string(target.target_se) + ")");
       if (se <= target.target_se) break;
       if (done >= target.max_replicates) {
-        notice("--target-se: stopping at --max-replicates " + std::to_string(target.max_replicates) +
-               " without reaching the target");
+        notice("--target-se: stopping at --max-replicates " +
+               std::to_string(target.max_replicates) + " without reaching the target");
         break;
       }
       // se falls as 1/sqrt(N): the count that should meet the target, with 10% to spare.
       const double ratio = se / target.target_se;
-      auto next = static_cast<std::uint64_t>(std::ceil(static_cast<double>(done) * ratio * ratio * 1.1));
+      auto next =
+          static_cast<std::uint64_t>(std::ceil(static_cast<double>(done) * ratio * ratio * 1.1));
       next = std::max(next, lhs ? 2 * done : done + kMinimumReplicates);
       run.replicates = std::min(next, target.max_replicates);
       if (target.check_size) target.check_size(run.replicates);
@@ -92,8 +97,9 @@ JobResult run_to_target_se(const Study& study, JobOptions job, const TargetSeOpt
     pending.commit();
     out.results = std::move(results);
   } catch (const OutputError& e) {
-    throw OutputError(job.output_path +
-                      ": cannot write the output (nothing written; any earlier file is unchanged): " + e.what());
+    throw OutputError(
+        job.output_path +
+        ": cannot write the output (nothing written; any earlier file is unchanged): " + e.what());
   }
   return out;
 }

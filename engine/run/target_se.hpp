@@ -16,7 +16,7 @@
 namespace fundsim {
 
 struct TargetSeOptions {
-  double target_se = 0;                 // > 0
+  double target_se = 0;  // > 0
   std::uint64_t max_replicates = 1000000;
   // Called before each round with its replicate count; throws to refuse (output too large).
   std::function<void(std::uint64_t)> check_size;

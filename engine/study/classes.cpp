@@ -23,8 +23,7 @@ void read_classes(const Reader& reader, const Node& root, Study& study) {
   if (!node)
     reader.fail(root, "class", "missing required [[class]]: at least one offender class is needed");
   const Node& classes = reader.table_array(*node, "class");
-  if (classes.items.empty())
-    reader.fail(classes, "class", "at least one offender class is needed");
+  if (classes.items.empty()) reader.fail(classes, "class", "at least one offender class is needed");
   if (classes.items.size() > kMaxClasses)
     reader.fail(classes.items[kMaxClasses], index_path("class", kMaxClasses),
                 "too many classes (" + std::to_string(classes.items.size()) + "); at most " +

@@ -25,9 +25,8 @@ void read_globals(const Reader& reader, const Node& root, Study& study) {
     const auto p = static_cast<GlobalParam>(i);
     const std::string name = global_param_name(p);
     const std::string path = child_path("parameters", name);
-    study.parameters.push_back(
-        read_parameter(reader, reader.require(table, "parameters", name), path, name,
-                       global_param_range(p)));
+    study.parameters.push_back(read_parameter(reader, reader.require(table, "parameters", name),
+                                              path, name, global_param_range(p)));
   }
 }
 

@@ -9,12 +9,18 @@ namespace fundsim {
 
 const char* effect_target_name(EffectTarget t) {
   switch (t) {
-    case EffectTarget::onset: return "onset";
-    case EffectTarget::detection: return "detection";
-    case EffectTarget::desistance: return "desistance";
-    case EffectTarget::arrest: return "arrest";
-    case EffectTarget::contact: return "contact";
-    case EffectTarget::capacity: return "capacity";
+    case EffectTarget::onset:
+      return "onset";
+    case EffectTarget::detection:
+      return "detection";
+    case EffectTarget::desistance:
+      return "desistance";
+    case EffectTarget::arrest:
+      return "arrest";
+    case EffectTarget::contact:
+      return "contact";
+    case EffectTarget::capacity:
+      return "capacity";
   }
   return "?";
 }
@@ -43,8 +49,8 @@ const std::string& pick(const Reader& reader, const Node& node, const std::strin
   if (it != names.end()) return *it;
   const std::string suggestion = did_you_mean(s, names);
   reader.fail(node, path,
-              "unknown " + std::string(what) + " '" + s + "'" + (suggestion.empty() ? ";" : suggestion) +
-                  " allowed: " + join_names(names, true));
+              "unknown " + std::string(what) + " '" + s + "'" +
+                  (suggestion.empty() ? ";" : suggestion) + " allowed: " + join_names(names, true));
 }
 
 std::uint64_t all_classes_mask(std::size_t class_count) {
@@ -55,7 +61,8 @@ std::uint64_t read_class_list(const Reader& reader, const Node& node, const std:
                               const std::vector<std::string>& classes) {
   const Node& list = reader.array(node, path);
   if (list.items.empty())
-    reader.fail(list, path, "must name at least one class (omit 'classes' to apply to all classes)");
+    reader.fail(list, path,
+                "must name at least one class (omit 'classes' to apply to all classes)");
   std::uint64_t mask = 0;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     const std::string item_path = index_path(path, i);
@@ -86,8 +93,8 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
   any_keys.push_back("unit_cost");
   reader.check_keys(table, path, any_keys);
 
-  const std::string& target = pick(reader, reader.require(table, path, "target"), target_path,
-                                   kTargetNames, "target");
+  const std::string& target =
+      pick(reader, reader.require(table, path, "target"), target_path, kTargetNames, "target");
   effect.target = static_cast<EffectTarget>(
       std::find(kTargetNames.begin(), kTargetNames.end(), target) - kTargetNames.begin());
   const Node& curve_node = reader.require(table, path, "curve");
@@ -101,14 +108,17 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
 
   if (effect.target == EffectTarget::capacity) {
     if (const Node* classes = table.find("classes"))
-      reader.fail(*classes, child_path(path, "classes"),
-                  "not allowed for target 'capacity': investigation capacity is shared by all classes");
+      reader.fail(
+          *classes, child_path(path, "classes"),
+          "not allowed for target 'capacity': investigation capacity is shared by all classes");
   }
-  reader.check_keys(table, path, effect.curve == EffectCurve::linear ? kLinearKeys : kSaturatingKeys);
+  reader.check_keys(table, path,
+                    effect.curve == EffectCurve::linear ? kLinearKeys : kSaturatingKeys);
 
   effect.class_mask = all_classes_mask(study.classes.size());
   if (const Node* classes = table.find("classes"))
-    effect.class_mask = read_class_list(reader, *classes, child_path(path, "classes"), study.classes);
+    effect.class_mask =
+        read_class_list(reader, *classes, child_path(path, "classes"), study.classes);
 
   // Parameter names: LEVER.TARGET.NAME, and LEVER.TARGET#n.NAME for the n-th effect
   // with the same target in this lever.
@@ -151,8 +161,9 @@ void read_levers(const Reader& reader, const Node& root, Study& study) {
                   "lever name \"" + lever.name + "\" must be made of letters, digits, '_' and '-'");
     for (std::size_t j = 0; j < study.levers.size(); ++j)
       if (study.levers[j].name == lever.name)
-        reader.fail(name_node, name_path,
-                    "duplicate lever name '" + lever.name + "' (also lever[" + std::to_string(j) + "])");
+        reader.fail(
+            name_node, name_path,
+            "duplicate lever name '" + lever.name + "' (also lever[" + std::to_string(j) + "])");
 
     const Node& lag_node = reader.require(table, path, "lag");
     const std::string lag_path = child_path(path, "lag");

@@ -28,13 +28,32 @@ struct ValidRange {
 
 // Global parameters, in this order (MODEL.md §7).
 enum class GlobalParam : std::size_t {
-  onset_growth, base_capacity, arrests_ref, deterrence_elasticity, deterrence_lag, count
+  onset_growth,
+  base_capacity,
+  arrests_ref,
+  deterrence_elasticity,
+  deterrence_lag,
+  count
 };
 // Per-class parameters, in this order (MODEL.md §7).
 enum class ClassParam : std::size_t {
-  initial_active, initial_backlog, initial_justice, onset, offence_rate, detect, detect_trend,
-  actionable, contact, desist, attrition, arrest, sentence_months, reoffend,
-  safeguard_per_arrest, priority, count
+  initial_active,
+  initial_backlog,
+  initial_justice,
+  onset,
+  offence_rate,
+  detect,
+  detect_trend,
+  actionable,
+  contact,
+  desist,
+  attrition,
+  arrest,
+  sentence_months,
+  reoffend,
+  safeguard_per_arrest,
+  priority,
+  count
 };
 inline constexpr std::size_t kGlobalParamCount = static_cast<std::size_t>(GlobalParam::count);
 inline constexpr std::size_t kClassParamCount = static_cast<std::size_t>(ClassParam::count);
@@ -50,7 +69,7 @@ struct ParameterDecl {
   std::string name;
   Distribution dist;
   ValidRange range;
-  int line = 0;    // location in the study file, for messages
+  int line = 0;  // location in the study file, for messages
   int column = 0;
 };
 

@@ -62,7 +62,8 @@ std::string index_path(std::string_view path, std::size_t index) {
 }
 
 void Reader::fail(const Location& loc, std::string_view path, std::string_view message) const {
-  std::string text = file_ + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": ";
+  std::string text =
+      file_ + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": ";
   if (!path.empty()) {
     text += clip(path, 200);
     text += ": ";
@@ -102,7 +103,8 @@ const Node& Reader::table_array(const Node& node, std::string_view path,
                                 std::string_view header_name) const {
   const std::string header = "[[" + std::string(header_name.empty() ? path : header_name) + "]]";
   if (!node.is_array())
-    fail(node, path, "must be an array of tables (" + header + "), not " + describe_type(node.type));
+    fail(node, path,
+         "must be an array of tables (" + header + "), not " + describe_type(node.type));
   for (std::size_t i = 0; i < node.items.size(); ++i)
     if (!node.items[i].is_table())
       fail(node.items[i], index_path(path, i),
@@ -126,7 +128,8 @@ double Reader::number(const Node& node, std::string_view path) const {
   if (!node.is_number()) fail(node, path, type_mismatch("a number", node));
   const double v = node.number();
   if (!std::isfinite(v))
-    fail(node, path, "must be a finite number, not " + format_number(v) + " (TOML nan/inf are not allowed)");
+    fail(node, path,
+         "must be a finite number, not " + format_number(v) + " (TOML nan/inf are not allowed)");
   return v;
 }
 
@@ -142,10 +145,11 @@ std::int64_t Reader::integer_in(const Node& node, std::string_view path, std::in
   const std::int64_t v = integer(node, path);
   if (v < lo || v > hi) {
     // Upper limits that only guard the storage type are not worth mentioning.
-    const bool unbounded = hi == std::numeric_limits<std::int64_t>::max() || (v < lo && hi >= std::numeric_limits<int>::max());
-    std::string range = unbounded ? "must be >= " + std::to_string(lo)
-                                        : "must be between " + std::to_string(lo) + " and " +
-                                              std::to_string(hi);
+    const bool unbounded = hi == std::numeric_limits<std::int64_t>::max() ||
+                           (v < lo && hi >= std::numeric_limits<int>::max());
+    std::string range =
+        unbounded ? "must be >= " + std::to_string(lo)
+                  : "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
     fail(node, path, range + ", not " + std::to_string(v));
   }
   return v;

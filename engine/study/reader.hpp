@@ -22,7 +22,8 @@ class Reader {
   explicit Reader(std::string file) : file_(std::move(file)) {}
   const std::string& file() const { return file_; }
 
-  [[noreturn]] void fail(const Location& loc, std::string_view path, std::string_view message) const;
+  [[noreturn]] void fail(const Location& loc, std::string_view path,
+                         std::string_view message) const;
   [[noreturn]] void fail(const Node& node, std::string_view path, std::string_view message) const {
     fail(node.loc, path, message);
   }

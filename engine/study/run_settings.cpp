@@ -9,8 +9,8 @@ namespace fundsim::study_detail {
 
 namespace {
 
-const std::vector<std::string> kRunKeys = {"months",   "start",  "replicates",
-                                           "seed",     "sampling", "triage"};
+const std::vector<std::string> kRunKeys = {"months", "start",    "replicates",
+                                           "seed",   "sampling", "triage"};
 
 bool is_year_month(const std::string& s) {
   if (s.size() != 7 || s[4] != '-') return false;
@@ -42,9 +42,10 @@ std::uint64_t read_seed(const Reader& reader, const Node& node, const std::strin
       v = v * 10 + digit;
     }
     if (!ok)
-      reader.fail(node, path,
-                  "a string seed must be decimal digits for a value in 0 .. 18446744073709551615, not \"" +
-                      s + "\"");
+      reader.fail(
+          node, path,
+          "a string seed must be decimal digits for a value in 0 .. 18446744073709551615, not \"" +
+              s + "\"");
     return v;
   }
   if (node.type != Node::Type::integer && node.type != Node::Type::floating)

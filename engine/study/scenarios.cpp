@@ -1,7 +1,7 @@
 // [[scenario]]: spending (allocation, or budget + split), timing and overrides.
 #include <algorithm>
-#include <cmath>
 #include <climits>
+#include <cmath>
 #include <unordered_map>
 
 #include "study/sections.hpp"
@@ -12,8 +12,8 @@ namespace fundsim::study_detail {
 
 namespace {
 
-const std::vector<std::string> kScenarioKeys = {"name",           "allocation",  "budget", "split",
-                                                "duration_months", "start_month", "override"};
+const std::vector<std::string> kScenarioKeys = {
+    "name", "allocation", "budget", "split", "duration_months", "start_month", "override"};
 
 std::vector<std::string> lever_names(const Study& study) {
   std::vector<std::string> names;
@@ -22,8 +22,9 @@ std::vector<std::string> lever_names(const Study& study) {
 }
 
 // { lever = amount, ... } with every amount a finite number >= 0; one entry per lever.
-std::vector<double> read_lever_amounts(const Reader& reader, const Node& node, const std::string& path,
-                                       const Study& study, const char* what) {
+std::vector<double> read_lever_amounts(const Reader& reader, const Node& node,
+                                       const std::string& path, const Study& study,
+                                       const char* what) {
   const Node& table = reader.table(node, path);
   const std::vector<std::string> names = lever_names(study);
   std::vector<double> amounts(names.size(), 0.0);
@@ -38,7 +39,9 @@ std::vector<double> read_lever_amounts(const Reader& reader, const Node& node, c
                       " levers: " + join_names(names));
     }
     const double v = reader.number(table.items[i], key_path);
-    if (v < 0) reader.fail(table.items[i], key_path, std::string(what) + " must be >= 0, not " + format_number(v));
+    if (v < 0)
+      reader.fail(table.items[i], key_path,
+                  std::string(what) + " must be >= 0, not " + format_number(v));
     amounts[static_cast<std::size_t>(it - names.begin())] = v;
   }
   return amounts;
@@ -78,8 +81,8 @@ void read_override_table(const Reader& reader, const Node& table, const std::str
   }
 }
 
-std::vector<Override> read_overrides(const Reader& reader, const Node& node, const std::string& path,
-                                     const Study& study) {
+std::vector<Override> read_overrides(const Reader& reader, const Node& node,
+                                     const std::string& path, const Study& study) {
   ParameterIndex index;
   for (std::size_t i = 0; i < study.parameters.size(); ++i) {
     index.by_name.emplace(study.parameters[i].name, i);
@@ -105,10 +108,11 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
       reader.fail(*budget, child_path(path, "budget"),
                   "not allowed together with allocation (the budget is the allocation's sum)");
     if (split)
-      reader.fail(*split, child_path(path, "split"),
-                  "not allowed together with allocation: give either allocation, or budget and split");
-    const std::vector<double> amounts =
-        read_lever_amounts(reader, *allocation, child_path(path, "allocation"), study, "an amount (GBP)");
+      reader.fail(
+          *split, child_path(path, "split"),
+          "not allowed together with allocation: give either allocation, or budget and split");
+    const std::vector<double> amounts = read_lever_amounts(
+        reader, *allocation, child_path(path, "allocation"), study, "an amount (GBP)");
     double total = 0.0;
     for (double a : amounts) total += a;
     if (!std::isfinite(total))
@@ -127,7 +131,8 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
   }
   const std::string budget_path = child_path(path, "budget");
   s.budget = reader.number(*budget, budget_path);
-  if (s.budget < 0) reader.fail(*budget, budget_path, "must be >= 0, not " + format_number(s.budget));
+  if (s.budget < 0)
+    reader.fail(*budget, budget_path, "must be >= 0, not " + format_number(s.budget));
   if (!split) {
     if (s.budget > 0)
       reader.fail(*budget, budget_path,
@@ -135,7 +140,8 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
     return;
   }
   const std::string split_path = child_path(path, "split");
-  const std::vector<double> shares = read_lever_amounts(reader, *split, split_path, study, "a share");
+  const std::vector<double> shares =
+      read_lever_amounts(reader, *split, split_path, study, "a share");
   if (s.budget == 0) return;  // nothing is spent: shares stay 0
   double sum = 0.0;
   for (double v : shares) sum += v;
@@ -158,8 +164,8 @@ void read_spending_window(const Reader& reader, const Node& table, const std::st
     if (start >= study.run.months)
       reader.fail(*m, start_path,
                   "start_month " + std::to_string(start) + " is beyond the run's last month (" +
-                      std::to_string(study.run.months - 1) + ", run.months = " +
-                      std::to_string(study.run.months) + ")");
+                      std::to_string(study.run.months - 1) +
+                      ", run.months = " + std::to_string(study.run.months) + ")");
     start_month = static_cast<int>(start);
   }
 }
@@ -179,10 +185,12 @@ void read_scenarios(const Reader& reader, const Node& root, Study& study) {
     const std::string name_path = child_path(path, "name");
     s.name = reader.string(name_node, name_path);
     if (!is_scenario_name(s.name))
-      reader.fail(name_node, name_path, "a scenario name must be non-empty, without control characters");
+      reader.fail(name_node, name_path,
+                  "a scenario name must be non-empty, without control characters");
     if (const auto [it, inserted] = index_of.emplace(s.name, study.scenarios.size()); !inserted)
       reader.fail(name_node, name_path,
-                  "duplicate scenario name '" + s.name + "' (also scenario[" + std::to_string(it->second) + "])");
+                  "duplicate scenario name '" + s.name + "' (also scenario[" +
+                      std::to_string(it->second) + "])");
 
     read_spending(reader, table, path, study, s);
 

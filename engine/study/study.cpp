@@ -19,9 +19,9 @@ using namespace study_detail;
 
 constexpr std::int64_t kSchemaVersion = 1;
 
-const std::vector<std::string> kTopLevelKeys = {"schema_version", "name",  "description", "baseline",
-                                                "run",            "parameters", "class",  "lever",
-                                                "scenario",       "sweep"};
+const std::vector<std::string> kTopLevelKeys = {
+    "schema_version", "name",  "description", "baseline", "run",
+    "parameters",     "class", "lever",       "scenario", "sweep"};
 
 bool is_study_name(std::string_view name) {
   if (name.empty()) return false;
@@ -77,9 +77,11 @@ Study parse_study(std::string_view text, const std::string& path) {
   const Node& name_node = reader.require(root, "", "name");
   study.name = reader.string(name_node, "name");
   if (!is_study_name(study.name))
-    reader.fail(name_node, "name",
-                "study name \"" + study.name + "\" must be made of letters, digits, '.', '_' and '-'");
-  if (const Node* d = root.find("description")) study.description = reader.string(*d, "description");
+    reader.fail(
+        name_node, "name",
+        "study name \"" + study.name + "\" must be made of letters, digits, '.', '_' and '-'");
+  if (const Node* d = root.find("description"))
+    study.description = reader.string(*d, "description");
 
   study.run = read_run(reader, root);
   read_globals(reader, root, study);
@@ -94,7 +96,8 @@ Study parse_study(std::string_view text, const std::string& path) {
 }
 
 Study load_study(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   if (!file) throw InputError(path + ": cannot read study file: " + std::strerror(errno));
   std::string text;
   char buf[65536];

@@ -22,8 +22,8 @@ const char* effect_target_name(EffectTarget t);
 inline constexpr std::int64_t kMaxReplicates = 4294967295;
 
 struct RunSettings {
-  int months = 0;              // 1 .. 1200
-  std::string start;           // "YYYY-MM", calendar month of t = 0
+  int months = 0;     // 1 .. 1200
+  std::string start;  // "YYYY-MM", calendar month of t = 0
   std::uint64_t replicates = 0;
   std::uint64_t seed = 0;
   Sampling sampling = Sampling::mc;
@@ -54,12 +54,12 @@ struct Override {
 
 struct Scenario {
   std::string name;
-  double budget = 0.0;                // GBP over the whole duration
-  int start_month = 0;                // >= 0
-  int duration_months = 12;           // >= 1
-  std::vector<double> share;          // per lever, sums to 1 when budget > 0 (all 0 when budget = 0)
+  double budget = 0.0;        // GBP over the whole duration
+  int start_month = 0;        // >= 0
+  int duration_months = 12;   // >= 1
+  std::vector<double> share;  // per lever, sums to 1 when budget > 0 (all 0 when budget = 0)
   std::vector<Override> overrides;
-  std::string sweep;                  // name of the [[sweep]] it was expanded from; empty if none
+  std::string sweep;  // name of the [[sweep]] it was expanded from; empty if none
 
   // spend_L(t) of MODEL.md §3, GBP per month.
   double spend(std::size_t lever, int month) const {
@@ -69,19 +69,19 @@ struct Scenario {
 };
 
 struct Study {
-  std::string file;          // path as given by the user
-  std::string text;          // the whole file, stored in the output for provenance
+  std::string file;  // path as given by the user
+  std::string text;  // the whole file, stored in the output for provenance
   int schema_version = 1;
   std::string name;
   std::string description;
   RunSettings run;
-  std::vector<std::string> classes;      // declaration order
-  std::vector<LeverDecl> levers;         // declaration order
+  std::vector<std::string> classes;  // declaration order
+  std::vector<LeverDecl> levers;     // declaration order
   // Flat list: globals (GlobalParam order), then each class's ClassParam block,
   // then effect parameters in lever/effect order.
   std::vector<ParameterDecl> parameters;
-  std::vector<Scenario> scenarios;       // after sweep expansion, in file order
-  std::size_t baseline = 0;              // index into scenarios
+  std::vector<Scenario> scenarios;  // after sweep expansion, in file order
+  std::size_t baseline = 0;         // index into scenarios
 
   static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
   static std::size_t class_index(std::size_t k, ClassParam p) {

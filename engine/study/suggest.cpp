@@ -27,7 +27,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   std::size_t best_distance = 3;
   for (const std::string& c : candidates) {
     // Cheap reject: lengths differing by more than 2 cannot be within distance 2.
-    const std::size_t diff = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    const std::size_t diff =
+        c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (diff > 2) continue;
     const std::size_t dist = edit_distance(word, c);
     if (dist < best_distance && dist < std::max<std::size_t>(word.size(), 1)) {

@@ -12,7 +12,7 @@ namespace fundsim::study_detail {
 
 namespace {
 
-const std::vector<std::string> kSweepKeys = {"name",   "budget", "duration_months",
+const std::vector<std::string> kSweepKeys = {"name",        "budget", "duration_months",
                                              "start_month", "levers", "step"};
 
 struct SweepSpec {
@@ -123,7 +123,8 @@ void read_sweeps(const Reader& reader, const Node& root, Study& study) {
 
     std::vector<std::string> lever_names;
     for (std::size_t l : spec.levers) lever_names.push_back(study.levers[l].name);
-    for (const std::vector<std::uint32_t>& point : simplex_points(spec.levers.size(), spec.divisions)) {
+    for (const std::vector<std::uint32_t>& point :
+         simplex_points(spec.levers.size(), spec.divisions)) {
       Scenario s;
       s.name = sweep_point_name(spec.name, lever_names, point, spec.divisions, spec.decimals);
       if (!names.insert(s.name).second)

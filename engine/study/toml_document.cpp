@@ -1,9 +1,10 @@
 // The only translation unit that includes toml++: converts its tree into Node.
 #include "study/toml_document.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <numeric>
-#include <toml++/toml.h>
 
 #include "errors.hpp"
 #include "study/toml_precheck.hpp"
@@ -18,15 +19,24 @@ const Node* Node::find(std::string_view key) const {
 
 const char* describe_type(Node::Type type) {
   switch (type) {
-    case Node::Type::table: return "a table";
-    case Node::Type::array: return "an array";
-    case Node::Type::string: return "a string";
-    case Node::Type::integer: return "an integer";
-    case Node::Type::floating: return "a float";
-    case Node::Type::boolean: return "a boolean";
-    case Node::Type::date: return "a date";
-    case Node::Type::time: return "a time";
-    case Node::Type::date_time: return "a date-time";
+    case Node::Type::table:
+      return "a table";
+    case Node::Type::array:
+      return "an array";
+    case Node::Type::string:
+      return "a string";
+    case Node::Type::integer:
+      return "an integer";
+    case Node::Type::floating:
+      return "a float";
+    case Node::Type::boolean:
+      return "a boolean";
+    case Node::Type::date:
+      return "a date";
+    case Node::Type::time:
+      return "a time";
+    case Node::Type::date_time:
+      return "a date-time";
   }
   return "a value";
 }
@@ -91,10 +101,18 @@ Node convert(const toml::node& in) {
       out.type = Node::Type::boolean;
       out.bool_value = in.as_boolean()->get();
       break;
-    case toml::node_type::date: out.type = Node::Type::date; break;
-    case toml::node_type::time: out.type = Node::Type::time; break;
-    case toml::node_type::date_time: out.type = Node::Type::date_time; break;
-    case toml::node_type::none: out.type = Node::Type::string; break;  // not produced by the parser
+    case toml::node_type::date:
+      out.type = Node::Type::date;
+      break;
+    case toml::node_type::time:
+      out.type = Node::Type::time;
+      break;
+    case toml::node_type::date_time:
+      out.type = Node::Type::date_time;
+      break;
+    case toml::node_type::none:
+      out.type = Node::Type::string;
+      break;  // not produced by the parser
   }
   return out;
 }

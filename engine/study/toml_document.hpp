@@ -21,10 +21,10 @@ struct Node {
 
   Type type = Type::table;
   Location loc;
-  std::string string_value;      // Type::string
+  std::string string_value;        // Type::string
   std::int64_t integer_value = 0;  // Type::integer
-  double float_value = 0.0;      // Type::floating
-  bool bool_value = false;       // Type::boolean
+  double float_value = 0.0;        // Type::floating
+  bool bool_value = false;         // Type::boolean
   // Type::table: keys[i] -> items[i], in the order they appear in the file.
   // Type::array: items only.
   std::vector<std::string> keys;

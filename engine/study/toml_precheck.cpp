@@ -117,9 +117,12 @@ class Scanner {
     for (std::size_t k = 0; k < n && i_ < text_.size(); ++k) {
       const auto b = static_cast<unsigned char>(text_[i_]);
       std::size_t len = 1;
-      if (b >= 0xC0 && b < 0xE0) len = 2;
-      else if (b >= 0xE0 && b < 0xF0) len = 3;
-      else if (b >= 0xF0 && b < 0xF8) len = 4;
+      if (b >= 0xC0 && b < 0xE0)
+        len = 2;
+      else if (b >= 0xE0 && b < 0xF0)
+        len = 3;
+      else if (b >= 0xF0 && b < 0xF8)
+        len = 4;
       if (b == '\n') {
         ++line_;
         column_ = 1;
@@ -141,7 +144,8 @@ class Scanner {
   }
 
   void single_line_basic() {
-    while (i_ < text_.size() && text_[i_] != '\n' && text_[i_] != '"') advance(text_[i_] == '\\' ? 2 : 1);
+    while (i_ < text_.size() && text_[i_] != '\n' && text_[i_] != '"')
+      advance(text_[i_] == '\\' ? 2 : 1);
     if (i_ < text_.size() && text_[i_] == '"') advance(1);
   }
 
@@ -154,8 +158,8 @@ class Scanner {
       advance(1);
       check_here("unknown escape sequence", "");  // toml++ asks whether it is whitespace
       bool line_ending = false;
-      while (i_ < text_.size() && (text_[i_] == ' ' || text_[i_] == '\t' || text_[i_] == '\n' ||
-                                   text_[i_] == '\r')) {
+      while (i_ < text_.size() &&
+             (text_[i_] == ' ' || text_[i_] == '\t' || text_[i_] == '\n' || text_[i_] == '\r')) {
         line_ending = true;
         advance(1);
       }

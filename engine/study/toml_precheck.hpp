@@ -14,8 +14,9 @@ namespace fundsim::study_detail {
 
 // Throws InputError "PATH:LINE:COLUMN: unexpected character ..." for the first such character
 // outside comments and strings, or right after a backslash in a multi-line basic string
-// ("unknown escape sequence"), and for a dotted key of more than 128 parts. Returns the text to parse: `text`, except that such a character
-// first in a line after a line-ending backslash (valid TOML) is written as the escape \uXXXX.
+// ("unknown escape sequence"), and for a dotted key of more than 128 parts. Returns the text to
+// parse: `text`, except that such a character first in a line after a line-ending backslash (valid
+// TOML) is written as the escape \uXXXX.
 std::string precheck_toml(std::string_view text, const std::string& path);
 
 }  // namespace fundsim::study_detail

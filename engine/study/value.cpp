@@ -44,7 +44,8 @@ Distribution read_distribution(const Reader& reader, const Node& table, std::str
   if (!dist_node)
     reader.fail(table, dist_path,
                 "missing required key 'dist': a parameter is a number or a distribution table "
-                "with dist = one of " + join_names(dist_names(), true));
+                "with dist = one of " +
+                    join_names(dist_names(), true));
   const std::string& dist_name = reader.string(*dist_node, dist_path);
   const DistSchema* schema = nullptr;
   for (const DistSchema& s : schemas())
@@ -52,7 +53,8 @@ Distribution read_distribution(const Reader& reader, const Node& table, std::str
   if (!schema) {
     const std::string suggestion = did_you_mean(dist_name, dist_names());
     reader.fail(*dist_node, dist_path,
-                "unknown distribution '" + dist_name + "'" + (suggestion.empty() ? ";" : suggestion) +
+                "unknown distribution '" + dist_name + "'" +
+                    (suggestion.empty() ? ";" : suggestion) +
                     " allowed: " + join_names(dist_names(), true));
   }
 
@@ -74,7 +76,8 @@ Distribution read_distribution(const Reader& reader, const Node& table, std::str
     if (const Node* lo = table.find("lo")) d.lo = reader.number(*lo, child_path(path, "lo"));
     if (const Node* hi = table.find("hi")) d.hi = reader.number(*hi, child_path(path, "hi"));
   }
-  if (const Node* clamp = table.find("clamp")) d.clamp = reader.boolean(*clamp, child_path(path, "clamp"));
+  if (const Node* clamp = table.find("clamp"))
+    d.clamp = reader.boolean(*clamp, child_path(path, "clamp"));
 
   const std::string problem = check_distribution(d);
   if (!problem.empty()) reader.fail(table, path, problem);  // names the distribution and field
@@ -91,8 +94,9 @@ void check_support(const Reader& reader, const Node& node, std::string_view path
   const bool hi_bounded = std::isfinite(range.hi);
   const std::string where = "valid range is " + range.describe();
   if (smin == smax && !range.contains(smin)) {  // a point mass, e.g. uniform(min=0, max=0)
-    reader.fail(node, path,
-                d.describe() + " always produces " + format_number(smin) + ", outside the " + where);
+    reader.fail(
+        node, path,
+        d.describe() + " always produces " + format_number(smin) + ", outside the " + where);
   }
   if (d.clamp) {
     const bool outside = (lo_bounded && smax <= range.lo) || (hi_bounded && smin >= range.hi);
@@ -147,9 +151,15 @@ ParameterDecl read_parameter(const Reader& reader, const Node& node, std::string
   return decl;
 }
 
-ValidRange max_effect_range() { return ValidRange{0.0, 1.0, false, false, false}; }
+ValidRange max_effect_range() {
+  return ValidRange{0.0, 1.0, false, false, false};
+}
 // An infinite bound is open, as in parameter.cpp.
-ValidRange half_spend_range() { return ValidRange{0.0, kInf, true, true, false}; }
-ValidRange unit_cost_range() { return ValidRange{0.0, kInf, true, true, false}; }
+ValidRange half_spend_range() {
+  return ValidRange{0.0, kInf, true, true, false};
+}
+ValidRange unit_cost_range() {
+  return ValidRange{0.0, kInf, true, true, false};
+}
 
 }  // namespace fundsim::study_detail

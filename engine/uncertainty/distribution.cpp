@@ -8,14 +8,6 @@
 #include "uncertainty/distribution.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cstdint>
-#include <cmath>
-#include <exception>
-#include <limits>
-#include <string>
-#include <system_error>
-
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/beta.hpp>
@@ -23,6 +15,13 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <string>
+#include <system_error>
 
 #include "errors.hpp"
 
@@ -35,15 +34,13 @@ namespace bmp = boost::math::policies;
 // denormal, which is the right answer for e.g. a gamma quantile with a tiny shape. The root
 // finder behind ibeta_inv needs more than the default 200 iterations for e.g.
 // beta(a=5, b=0.004) at u = 2^-54 (Boost 1.74); with 2000 it converges to the right value.
-using Policy = bmp::policy<bmp::domain_error<bmp::throw_on_error>,
-                           bmp::pole_error<bmp::throw_on_error>,
-                           bmp::overflow_error<bmp::throw_on_error>,
-                           bmp::evaluation_error<bmp::throw_on_error>,
-                           bmp::rounding_error<bmp::throw_on_error>,
-                           bmp::underflow_error<bmp::ignore_error>,
-                           bmp::denorm_error<bmp::ignore_error>,
-                           bmp::indeterminate_result_error<bmp::ignore_error>,
-                           bmp::max_root_iterations<2000>>;
+using Policy =
+    bmp::policy<bmp::domain_error<bmp::throw_on_error>, bmp::pole_error<bmp::throw_on_error>,
+                bmp::overflow_error<bmp::throw_on_error>,
+                bmp::evaluation_error<bmp::throw_on_error>,
+                bmp::rounding_error<bmp::throw_on_error>, bmp::underflow_error<bmp::ignore_error>,
+                bmp::denorm_error<bmp::ignore_error>,
+                bmp::indeterminate_result_error<bmp::ignore_error>, bmp::max_root_iterations<2000>>;
 using Normal = boost::math::normal_distribution<double, Policy>;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -51,7 +48,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // std::clamp without its precondition lo <= hi (quantile() may be called on a distribution
 // that check_distribution would reject: the result is then meaningless but defined). NaN
 // passes through, and quantile() reports it as not finite.
-double clamp_between(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
+double clamp_between(double x, double lo, double hi) {
+  return std::min(std::max(x, lo), hi);
+}
 
 // Shortest decimal form that reads back to the same double ("800", "1.25", "1e+06", "inf").
 std::string format_number(double v) {
@@ -76,7 +75,9 @@ double phi_lower(double z) {
   if (z == kInf) return 1.0;
   return 0.5 * boost::math::erfc(-z / std::sqrt(2.0), Policy());
 }
-double phi_upper(double z) { return phi_lower(-z); }
+double phi_upper(double z) {
+  return phi_lower(-z);
+}
 
 // The untruncated probability of [lo, hi] must be large enough that u * mass (u >= 2^-54)
 // is still a normal double; below that the truncated quantile cannot be computed reliably.
@@ -211,14 +212,22 @@ double quantile_unchecked(const Distribution& d, double u) {
 
 const char* dist_kind_name(DistKind kind) {
   switch (kind) {
-    case DistKind::fixed: return "fixed";
-    case DistKind::uniform: return "uniform";
-    case DistKind::normal: return "normal";
-    case DistKind::lognormal: return "lognormal";
-    case DistKind::beta: return "beta";
-    case DistKind::gamma: return "gamma";
-    case DistKind::triangular: return "triangular";
-    case DistKind::pert: return "pert";
+    case DistKind::fixed:
+      return "fixed";
+    case DistKind::uniform:
+      return "uniform";
+    case DistKind::normal:
+      return "normal";
+    case DistKind::lognormal:
+      return "lognormal";
+    case DistKind::beta:
+      return "beta";
+    case DistKind::gamma:
+      return "gamma";
+    case DistKind::triangular:
+      return "triangular";
+    case DistKind::pert:
+      return "pert";
   }
   return "unknown";
 }
@@ -239,8 +248,8 @@ double Distribution::quantile(double u) const {
                        " failed: " + e.what());
   }
   if (!std::isfinite(x)) {
-    throw NumericError(describe() + ": quantile at u = " + format_number(u) +
-                       " is not finite (" + format_number(x) + ")");
+    throw NumericError(describe() + ": quantile at u = " + format_number(u) + " is not finite (" +
+                       format_number(x) + ")");
   }
   // A continuous distribution never produces the end points of its support, but rounding
   // can (uniform(min=1, max=2) at u = 2^-54 is 1 + 5.6e-17 -> 1; a gamma quantile with a
@@ -257,28 +266,44 @@ double Distribution::quantile(double u) const {
 
 double Distribution::support_min() const {
   switch (kind) {
-    case DistKind::fixed: return a;
-    case DistKind::uniform: return a;
-    case DistKind::normal: return lo;
-    case DistKind::lognormal: return 0.0;  // open: draws are > 0
-    case DistKind::beta: return 0.0;
-    case DistKind::gamma: return 0.0;
-    case DistKind::triangular: return a;
-    case DistKind::pert: return a;
+    case DistKind::fixed:
+      return a;
+    case DistKind::uniform:
+      return a;
+    case DistKind::normal:
+      return lo;
+    case DistKind::lognormal:
+      return 0.0;  // open: draws are > 0
+    case DistKind::beta:
+      return 0.0;
+    case DistKind::gamma:
+      return 0.0;
+    case DistKind::triangular:
+      return a;
+    case DistKind::pert:
+      return a;
   }
   return -kInf;
 }
 
 double Distribution::support_max() const {
   switch (kind) {
-    case DistKind::fixed: return a;
-    case DistKind::uniform: return b;
-    case DistKind::normal: return hi;
-    case DistKind::lognormal: return kInf;
-    case DistKind::beta: return 1.0;
-    case DistKind::gamma: return kInf;
-    case DistKind::triangular: return c;
-    case DistKind::pert: return c;
+    case DistKind::fixed:
+      return a;
+    case DistKind::uniform:
+      return b;
+    case DistKind::normal:
+      return hi;
+    case DistKind::lognormal:
+      return kInf;
+    case DistKind::beta:
+      return 1.0;
+    case DistKind::gamma:
+      return kInf;
+    case DistKind::triangular:
+      return c;
+    case DistKind::pert:
+      return c;
   }
   return kInf;
 }
@@ -360,15 +385,14 @@ std::string check_distribution(const Distribution& d) {
         const double mass = standard_normal_mass((d.lo - d.a) / d.b, (d.hi - d.a) / d.b);
         if (!(mass >= kMinTruncatedMass)) {
           msg = "normal: the truncation interval lo=" + f(d.lo) + ", hi=" + f(d.hi) +
-                " has probability " + f(mass) + " under normal(mean=" + f(d.a) + ", sd=" +
-                f(d.b) + "), too small to sample";
+                " has probability " + f(mass) + " under normal(mean=" + f(d.a) + ", sd=" + f(d.b) +
+                "), too small to sample";
         }
       }
       break;
     case DistKind::lognormal:
       msg = first({not_finite("median", d.a), not_finite("gsd", d.b)});
-      if (msg.empty() && !(d.a > 0.0))
-        msg = "lognormal: median must be > 0 (got " + f(d.a) + ")";
+      if (msg.empty() && !(d.a > 0.0)) msg = "lognormal: median must be > 0 (got " + f(d.a) + ")";
       if (msg.empty() && !(d.b > 1.0)) msg = "lognormal: gsd must be > 1 (got " + f(d.b) + ")";
       break;
     case DistKind::beta:

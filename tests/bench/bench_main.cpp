@@ -21,14 +21,16 @@ double cpu_seconds() {
 }
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/uk-2018.toml";
+  const std::string path =
+      argc > 1 ? argv[1] : std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/uk-2018.toml";
   const std::uint64_t replicates = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000;
   const unsigned all = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3]))
                                 : std::max(1U, std::thread::hardware_concurrency());
   try {
     const fundsim::Study study = fundsim::load_study(path);
     std::printf("study %s: %zu scenarios x %llu replicates x %d months\n", study.name.c_str(),
-                study.scenarios.size(), static_cast<unsigned long long>(replicates), study.run.months);
+                study.scenarios.size(), static_cast<unsigned long long>(replicates),
+                study.run.months);
     double single = 0;
     for (unsigned threads : {1U, all}) {
       fundsim::RunOptions options;
@@ -41,10 +43,11 @@ int main(int argc, char** argv) {
       const double cpu = cpu_seconds() - cpu_before;
       const double rate = static_cast<double>(r.replicate_months) / r.seconds;
       if (threads == 1) single = rate;
-      std::printf("threads %2u: %8.3f s  %10.0f replicate-months/s  (%.0f per thread, speed-up %.2f; "
-                  "%.0f per CPU-second)\n",
-                  threads, r.seconds, rate, rate / threads, rate / single,
-                  static_cast<double>(r.replicate_months) / cpu);
+      std::printf(
+          "threads %2u: %8.3f s  %10.0f replicate-months/s  (%.0f per thread, speed-up %.2f; "
+          "%.0f per CPU-second)\n",
+          threads, r.seconds, rate, rate / threads, rate / single,
+          static_cast<double>(r.replicate_months) / cpu);
       if (all == 1) break;
     }
   } catch (const std::exception& e) {

@@ -20,11 +20,16 @@ std::vector<std::int64_t> mixture(std::size_t n, std::uint64_t seed) {
   std::vector<std::int64_t> values;
   for (std::size_t i = 0; i < n; ++i) {
     const double p = u(rng);
-    if (p < 0.05) values.push_back(0);
-    else if (p < 0.15) values.push_back(static_cast<std::int64_t>(u(rng) * 120));
-    else if (p < 0.25) values.push_back(-static_cast<std::int64_t>(body(rng) / 4));
-    else if (p < 0.999) values.push_back(static_cast<std::int64_t>(body(rng)));
-    else values.push_back(static_cast<std::int64_t>(body(rng) * 1000));
+    if (p < 0.05)
+      values.push_back(0);
+    else if (p < 0.15)
+      values.push_back(static_cast<std::int64_t>(u(rng) * 120));
+    else if (p < 0.25)
+      values.push_back(-static_cast<std::int64_t>(body(rng) / 4));
+    else if (p < 0.999)
+      values.push_back(static_cast<std::int64_t>(body(rng)));
+    else
+      values.push_back(static_cast<std::int64_t>(body(rng) * 1000));
   }
   return values;
 }
@@ -35,7 +40,8 @@ AnchoredHistogram pilot_of(const std::vector<std::int64_t>& values) {
   return pilot;
 }
 
-const std::vector<double> kLevels = {0.001, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.975, 0.999};
+const std::vector<double> kLevels = {0.001, 0.025, 0.05, 0.1,   0.25, 0.5,
+                                     0.75,  0.9,   0.95, 0.975, 0.999};
 
 TEST(AnchoredHistogram, PresizingChangesNoQuantile) {
   const std::vector<std::int64_t> values = mixture(50000, 7);

@@ -14,7 +14,8 @@ namespace {
 // Exact inverted-CDF quantile of a sorted sample: the value of rank ceil(q n).
 double exact_quantile(std::vector<std::uint64_t> v, double q) {
   std::sort(v.begin(), v.end());
-  const auto rank = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))));
+  const auto rank = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))));
   return static_cast<double>(v[rank - 1]);
 }
 
@@ -89,7 +90,9 @@ TEST(LogHistogram, MergeIsOrderIndependent) {
   }
 }
 
-TEST(LogHistogram, EmptyGivesNaN) { EXPECT_TRUE(std::isnan(LogHistogram().quantile(0.5))); }
+TEST(LogHistogram, EmptyGivesNaN) {
+  EXPECT_TRUE(std::isnan(LogHistogram().quantile(0.5)));
+}
 
 TEST(Moments, ExactMeanAndSampleStandardDeviation) {
   Moments m;

@@ -13,7 +13,8 @@ namespace {
 
 double exact_quantile(std::vector<std::int64_t> v, double q) {
   std::sort(v.begin(), v.end());
-  const auto rank = std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))), 1, v.size());
+  const auto rank = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))), 1, v.size());
   return static_cast<double>(v[rank - 1]);
 }
 
@@ -93,7 +94,8 @@ struct Pair {
   TrajectoryBlock scenario, baseline;
 };
 
-Pair random_pair(std::mt19937_64& rng, std::size_t K, std::size_t T, std::size_t R, std::uint64_t first) {
+Pair random_pair(std::mt19937_64& rng, std::size_t K, std::size_t T, std::size_t R,
+                 std::uint64_t first) {
   Pair p;
   p.scenario.resize(K, T, R);
   p.baseline.resize(K, T, R);
@@ -102,7 +104,8 @@ Pair random_pair(std::mt19937_64& rng, std::size_t K, std::size_t T, std::size_t
     for (std::size_t i = 0; i < R * T * K; ++i) {
       const auto base = static_cast<std::int32_t>(rng() % 5000);
       p.baseline.class_metrics[m][i] = base;
-      p.scenario.class_metrics[m][i] = std::max<std::int32_t>(0, base + static_cast<std::int32_t>(rng() % 301) - 140);
+      p.scenario.class_metrics[m][i] =
+          std::max<std::int32_t>(0, base + static_cast<std::int32_t>(rng() % 301) - 140);
     }
   }
   for (std::size_t i = 0; i < R * T; ++i) {
@@ -120,9 +123,11 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
 
   PairedDifferenceSummary forward(K, T), backward(K, T), merged(K, T);
   for (const auto& p : blocks) forward.add(p.scenario, p.baseline);
-  for (std::size_t b = blocks.size(); b-- > 0;) backward.add(blocks[b].scenario, blocks[b].baseline);
+  for (std::size_t b = blocks.size(); b-- > 0;)
+    backward.add(blocks[b].scenario, blocks[b].baseline);
   PairedDifferenceSummary part1(K, T), part2(K, T);
-  for (std::size_t b = 0; b < blocks.size(); ++b) (b % 2 ? part1 : part2).add(blocks[b].scenario, blocks[b].baseline);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    (b % 2 ? part1 : part2).add(blocks[b].scenario, blocks[b].baseline);
   merged.merge(part2);
   merged.merge(part1);
 
@@ -140,16 +145,19 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
             d = p.scenario.safeguarded[r * T + t] - p.baseline.safeguarded[r * T + t];
           } else {
             const auto cm = static_cast<ClassMetric>(h);
-            for (std::size_t k = 0; k < K; ++k) d += p.scenario.metric(cm, r, t, k) - p.baseline.metric(cm, r, t, k);
+            for (std::size_t k = 0; k < K; ++k)
+              d += p.scenario.metric(cm, r, t, k) - p.baseline.metric(cm, r, t, k);
           }
           per_month[t].push_back(d);
-          const bool stock = metric != HorizonMetric::safeguarded && class_metric_is_stock(static_cast<ClassMetric>(h));
+          const bool stock = metric != HorizonMetric::safeguarded &&
+                             class_metric_is_stock(static_cast<ClassMetric>(h));
           if (!stock || t + 1 == T) total += d;
         }
         horizon.push_back(total);
       }
     }
-    const auto check = [&](const DifferenceSummary& s, const std::vector<std::int64_t>& v, const char* where) {
+    const auto check = [&](const DifferenceSummary& s, const std::vector<std::int64_t>& v,
+                           const char* where) {
       std::int64_t sum = 0, below = 0, ties = 0;
       for (auto x : v) {
         sum += x;
@@ -158,13 +166,16 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
       }
       ASSERT_EQ(s.n(), v.size()) << where;
       EXPECT_EQ(static_cast<std::int64_t>(s.moments.sum), sum) << where;
-      EXPECT_EQ(s.mean(), static_cast<double>(static_cast<long double>(sum) / static_cast<long double>(v.size()))) << where;
+      EXPECT_EQ(s.mean(), static_cast<double>(static_cast<long double>(sum) /
+                                              static_cast<long double>(v.size())))
+          << where;
       EXPECT_EQ(static_cast<std::int64_t>(s.negative), below) << where;
       EXPECT_EQ(static_cast<std::int64_t>(s.zero), ties) << where;
       for (double q : {0.05, 0.5, 0.95}) {
         const double exact = exact_quantile(v, q);
         // No anchors set (a single anchor at 0): within 1/128 of |x| (64 buckets per octave).
-        EXPECT_NEAR(s.histogram.quantile(q), exact, std::fabs(exact) / 128.0 + 0.5) << where << " q " << q;
+        EXPECT_NEAR(s.histogram.quantile(q), exact, std::fabs(exact) / 128.0 + 0.5)
+            << where << " q " << q;
       }
     };
     check(forward.horizon(metric), horizon, horizon_metric_name(metric));
@@ -175,10 +186,12 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
       EXPECT_EQ(a.mean(), b.mean());
       EXPECT_EQ(a.standard_error(), b.standard_error());
       EXPECT_EQ(a.prob_better(Better::lower), b.prob_better(Better::lower));
-      for (double q : {0.025, 0.05, 0.5, 0.95, 0.975}) EXPECT_EQ(a.histogram.quantile(q), b.histogram.quantile(q));
+      for (double q : {0.025, 0.05, 0.5, 0.95, 0.975})
+        EXPECT_EQ(a.histogram.quantile(q), b.histogram.quantile(q));
       for (std::size_t t = 0; t < T; ++t) {
         EXPECT_EQ(forward.month(metric, t).moments.sum, other->month(metric, t).moments.sum);
-        EXPECT_EQ(forward.month(metric, t).histogram.quantile(0.5), other->month(metric, t).histogram.quantile(0.5));
+        EXPECT_EQ(forward.month(metric, t).histogram.quantile(0.5),
+                  other->month(metric, t).histogram.quantile(0.5));
       }
     }
   }
@@ -209,7 +222,8 @@ TEST(PairedDifferenceSummary, OffenderMonthsSumActiveOverMonthsAndClasses) {
     std::int64_t d = 0;
     for (std::size_t t = 0; t < T; ++t) {
       for (std::size_t k = 0; k < K; ++k) {
-        d += p.scenario.metric(ClassMetric::active, r, t, k) - p.baseline.metric(ClassMetric::active, r, t, k);
+        d += p.scenario.metric(ClassMetric::active, r, t, k) -
+             p.baseline.metric(ClassMetric::active, r, t, k);
       }
     }
     total += d;
@@ -234,16 +248,24 @@ TEST(PairedDifferenceSummary, YearsSumFlowsAndTakeStocksAtTheYearEnd) {
       for (std::size_t t = 12 * y; t <= last; ++t) {
         safeguarded += p.scenario.safeguarded[r * T + t] - p.baseline.safeguarded[r * T + t];
         for (std::size_t k = 0; k < K; ++k) {
-          arrests += p.scenario.metric(ClassMetric::arrests, r, t, k) - p.baseline.metric(ClassMetric::arrests, r, t, k);
-          if (t == last) backlog += p.scenario.metric(ClassMetric::backlog, r, t, k) - p.baseline.metric(ClassMetric::backlog, r, t, k);
+          arrests += p.scenario.metric(ClassMetric::arrests, r, t, k) -
+                     p.baseline.metric(ClassMetric::arrests, r, t, k);
+          if (t == last)
+            backlog += p.scenario.metric(ClassMetric::backlog, r, t, k) -
+                       p.baseline.metric(ClassMetric::backlog, r, t, k);
         }
       }
     }
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::arrests, y).moments.sum), arrests) << y;
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::backlog, y).moments.sum), backlog) << y;
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::safeguarded, y).moments.sum), safeguarded) << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::arrests, y).moments.sum), arrests)
+        << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::backlog, y).moments.sum), backlog)
+        << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::safeguarded, y).moments.sum),
+              safeguarded)
+        << y;
   }
-  EXPECT_EQ(s.year(HorizonMetric::backlog, 2).moments.sum, s.horizon(HorizonMetric::backlog).moments.sum);
+  EXPECT_EQ(s.year(HorizonMetric::backlog, 2).moments.sum,
+            s.horizon(HorizonMetric::backlog).moments.sum);
 }
 
 TEST(PairedDifferenceSummary, MismatchedBlocksAreRejected) {

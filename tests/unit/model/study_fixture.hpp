@@ -8,11 +8,15 @@
 
 namespace fundsim::test {
 
-inline Study small_study() { return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml"); }
+inline Study small_study() {
+  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
+}
 
 // Parameter values of one replicate of `study` (Monte Carlo draw).
-inline std::vector<double> sampled_values(const Study& study, std::uint64_t replicate, std::uint64_t seed = 1) {
-  ParameterSampler sampler(study.parameters, seed, study.run.replicates, Design::monte_carlo, false);
+inline std::vector<double> sampled_values(const Study& study, std::uint64_t replicate,
+                                          std::uint64_t seed = 1) {
+  ParameterSampler sampler(study.parameters, seed, study.run.replicates, Design::monte_carlo,
+                           false);
   std::vector<double> values(study.parameters.size());
   sampler.sample(replicate, values);
   return values;

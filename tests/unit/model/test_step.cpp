@@ -54,11 +54,13 @@ TEST(Step, ConservationHoldsEveryMonthForBothTriageRules) {
           const MonthOutcome& o = tr.months[t];
           std::int64_t released_not_reoffending = 0;
           for (std::size_t k = 0; k < params.classes.size(); ++k) {
-            const std::int64_t stock_before = before.active[k] + before.backlog[k] + before.justice[k];
+            const std::int64_t stock_before =
+                before.active[k] + before.backlog[k] + before.justice[k];
             const std::int64_t stock_after = after.active[k] + after.backlog[k] + after.justice[k];
             // L - Y = stock change subtracted from N - W; recover Y from it and check bounds.
-            const std::int64_t reoffending = stock_after - stock_before - o.at(k, ClassMetric::new_offenders) +
-                                             o.at(k, ClassMetric::desisted) + o.at(k, ClassMetric::released);
+            const std::int64_t reoffending =
+                stock_after - stock_before - o.at(k, ClassMetric::new_offenders) +
+                o.at(k, ClassMetric::desisted) + o.at(k, ClassMetric::released);
             ASSERT_GE(reoffending, 0) << "class " << k << " month " << t;
             ASSERT_LE(reoffending, o.at(k, ClassMetric::released));
             released_not_reoffending += o.at(k, ClassMetric::released) - reoffending;
@@ -159,9 +161,10 @@ TEST(DrawSite, SitesAreDistinct) {
   std::vector<std::uint64_t> sites;
   for (int t = 0; t < 1200; t += 97) {
     for (std::size_t k = 0; k < kMaxClasses; ++k) {
-      for (auto step : {DrawStep::onset, DrawStep::offences, DrawStep::referrals, DrawStep::identification,
-                        DrawStep::contact, DrawStep::desistance, DrawStep::attrition, DrawStep::arrests,
-                        DrawStep::release, DrawStep::reoffend}) {
+      for (auto step :
+           {DrawStep::onset, DrawStep::offences, DrawStep::referrals, DrawStep::identification,
+            DrawStep::contact, DrawStep::desistance, DrawStep::attrition, DrawStep::arrests,
+            DrawStep::release, DrawStep::reoffend}) {
         sites.push_back(draw_site(t, k, step));
       }
     }

@@ -17,14 +17,17 @@ std::array<std::int64_t, 3> allocate(Triage rule, std::int64_t investigations,
 }
 
 TEST(Triage, PriorityServesHighestPriorityFirst) {
-  EXPECT_EQ(allocate(Triage::priority, 100, {50, 30, 40}), (std::array<std::int64_t, 3>{30, 30, 40}));
+  EXPECT_EQ(allocate(Triage::priority, 100, {50, 30, 40}),
+            (std::array<std::int64_t, 3>{30, 30, 40}));
   EXPECT_EQ(allocate(Triage::priority, 35, {50, 30, 40}), (std::array<std::int64_t, 3>{0, 0, 35}));
-  EXPECT_EQ(allocate(Triage::priority, 120, {50, 30, 40}), (std::array<std::int64_t, 3>{50, 30, 40}));
+  EXPECT_EQ(allocate(Triage::priority, 120, {50, 30, 40}),
+            (std::array<std::int64_t, 3>{50, 30, 40}));
   EXPECT_EQ(allocate(Triage::priority, 0, {50, 30, 40}), (std::array<std::int64_t, 3>{0, 0, 0}));
 }
 
 TEST(Triage, PriorityFollowsTheGivenOrder) {
-  EXPECT_EQ(allocate(Triage::priority, 60, {50, 30, 40}, {0, 1, 2}), (std::array<std::int64_t, 3>{50, 10, 0}));
+  EXPECT_EQ(allocate(Triage::priority, 60, {50, 30, 40}, {0, 1, 2}),
+            (std::array<std::int64_t, 3>{50, 10, 0}));
 }
 
 TEST(Triage, ProportionalFloorsAndGivesRemaindersToLargestFractions) {
@@ -38,7 +41,8 @@ TEST(Triage, ProportionalFloorsAndGivesRemaindersToLargestFractions) {
 
 TEST(Triage, ProportionalWithEmptyQueuesAndFullCapacity) {
   EXPECT_EQ(allocate(Triage::proportional, 0, {0, 0, 0}), (std::array<std::int64_t, 3>{0, 0, 0}));
-  EXPECT_EQ(allocate(Triage::proportional, 90, {50, 0, 40}), (std::array<std::int64_t, 3>{50, 0, 40}));
+  EXPECT_EQ(allocate(Triage::proportional, 90, {50, 0, 40}),
+            (std::array<std::int64_t, 3>{50, 0, 40}));
 }
 
 TEST(Triage, ProportionalNeverExceedsBacklogAndSumsToInvestigations) {

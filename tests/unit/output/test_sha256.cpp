@@ -11,7 +11,8 @@ namespace {
 
 std::string streamed(const std::string& data, std::size_t piece) {
   Sha256 hash;
-  for (std::size_t i = 0; i < data.size(); i += piece) hash.update(std::string_view(data).substr(i, piece));
+  for (std::size_t i = 0; i < data.size(); i += piece)
+    hash.update(std::string_view(data).substr(i, piece));
   return hash.hex_digest();
 }
 
@@ -29,7 +30,8 @@ TEST(Sha256, StreamingMatchesOneShotAtEveryPadding) {
   for (std::size_t n : {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000}) {
     std::string data;
     for (std::size_t i = 0; i < n; ++i) data += static_cast<char>('a' + (i * 7) % 26);
-    for (std::size_t piece : {1, 7, 64, 100}) EXPECT_EQ(streamed(data, piece), sha256_hex(data)) << n << " in " << piece;
+    for (std::size_t piece : {1, 7, 64, 100})
+      EXPECT_EQ(streamed(data, piece), sha256_hex(data)) << n << " in " << piece;
   }
 }
 

@@ -2,9 +2,8 @@
 // Test helpers: exact reference pmfs (built by the ratio recurrences from the mode, in
 // long double, then normalised, so they share no code or formula with the samplers'
 // rejection steps) and a chi-square goodness-of-fit test with pooled tails.
-#include <boost/math/special_functions/gamma.hpp>
-
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -23,8 +22,7 @@ inline constexpr long double kNegligible = 1e-22L;
 
 // Builds weights from the mode outward with ratio(k) = w(k+1)/w(k), then normalises.
 template <class Up, class Down>
-Pmf pmf_from_ratios(std::int64_t mode, std::int64_t min_k, std::int64_t max_k, Up up,
-                    Down down) {
+Pmf pmf_from_ratios(std::int64_t mode, std::int64_t min_k, std::int64_t max_k, Up up, Down down) {
   std::deque<long double> w{1.0L};
   std::int64_t lo = mode;
   long double x = 1.0L;
@@ -110,8 +108,7 @@ inline ChiSquare chi_square(std::vector<std::int64_t> draws, const Pmf& pmf) {
     out.statistic += (observed - bin.expected) * (observed - bin.expected) / bin.expected;
   }
   out.dof = static_cast<int>(bins.size()) - 1;
-  out.p_value =
-      out.dof > 0 ? boost::math::gamma_q(0.5 * out.dof, 0.5 * out.statistic) : 1.0;
+  out.p_value = out.dof > 0 ? boost::math::gamma_q(0.5 * out.dof, 0.5 * out.statistic) : 1.0;
   return out;
 }
 

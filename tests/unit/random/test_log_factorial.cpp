@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <utility>
-#include <cstdint>
 #include <vector>
 
 #include "random/log_pmf.hpp"
@@ -64,16 +64,18 @@ TEST(LogPmf, MatchesLgammaFormulaForModerateArguments) {
   for (double mean : {10.0, 37.0, 1000.0, 123456.7}) {
     for (double z : {-6.0, -2.0, 0.0, 1.0, 5.0}) {
       const auto k = static_cast<std::int64_t>(std::max(0.0, mean + z * std::sqrt(mean)));
-      const long double ref = -static_cast<long double>(mean) +
-                              static_cast<long double>(k) * std::log(static_cast<long double>(mean)) -
-                              std::lgamma(static_cast<long double>(k) + 1.0L);
+      const long double ref =
+          -static_cast<long double>(mean) +
+          static_cast<long double>(k) * std::log(static_cast<long double>(mean)) -
+          std::lgamma(static_cast<long double>(k) + 1.0L);
       EXPECT_NEAR(detail::poisson_log_pmf(k, mean), static_cast<double>(ref), 1e-10)
           << mean << " " << k;
     }
   }
   for (auto [n, p] : {std::pair{20LL, 0.3}, std::pair{1000LL, 0.01}, std::pair{1000000LL, 0.4}}) {
     const long double nl = static_cast<long double>(n), pl = p;
-    for (std::int64_t k : {0LL, 1LL, n / 3, n / 2, static_cast<long long>(static_cast<double>(n) * p), n - 1, n}) {
+    for (std::int64_t k :
+         {0LL, 1LL, n / 3, n / 2, static_cast<long long>(static_cast<double>(n) * p), n - 1, n}) {
       const long double kl = static_cast<long double>(k);
       const long double ref = std::lgamma(nl + 1.0L) - std::lgamma(kl + 1.0L) -
                               std::lgamma(nl - kl + 1.0L) + kl * std::log(pl) +
@@ -113,7 +115,8 @@ TEST(LogPmf, ExactRatiosAtHugeArguments) {
         long double exact = 0.0L;
         const long double pl = p, ql = 1.0L - pl;
         for (std::int64_t i = k; i < k + j; ++i)
-          exact += std::log(static_cast<long double>(n - i) / static_cast<long double>(i + 1) * pl / ql);
+          exact +=
+              std::log(static_cast<long double>(n - i) / static_cast<long double>(i + 1) * pl / ql);
         EXPECT_NEAR(detail::binomial_log_pmf(k + j, n, p) - detail::binomial_log_pmf(k, n, p),
                     static_cast<double>(exact), 1e-11)
             << n << " " << p << " " << k << " " << j;
@@ -131,7 +134,8 @@ TEST(LogPmf, SumsToOne) {
       total += std::exp(static_cast<long double>(detail::poisson_log_pmf(k, mean)));
     EXPECT_NEAR(static_cast<double>(total), 1.0, 1e-11) << mean;
   }
-  for (auto [n, p] : {std::pair{50LL, 0.5}, std::pair{100000LL, 0.07}, std::pair{10000000000LL, 0.2}}) {
+  for (auto [n, p] :
+       {std::pair{50LL, 0.5}, std::pair{100000LL, 0.07}, std::pair{10000000000LL, 0.2}}) {
     const double mean = static_cast<double>(n) * p;
     const double sd = std::sqrt(mean * (1.0 - p));
     long double total = 0.0L;

@@ -16,7 +16,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-Stream make_stream(std::uint64_t seed = 5) { return Stream({seed, 0}, Domain::model, 0); }
+Stream make_stream(std::uint64_t seed = 5) {
+  return Stream({seed, 0}, Domain::model, 0);
+}
 
 // True if `used` is at the same position as a fresh stream of the same identity.
 bool consumed_nothing(Stream used, std::uint64_t seed = 5) {

@@ -59,7 +59,9 @@ struct PoissonCase {
   double mean;
   std::uint64_t seed;
 };
-std::ostream& operator<<(std::ostream& os, const PoissonCase& c) { return os << "mean=" << c.mean; }
+std::ostream& operator<<(std::ostream& os, const PoissonCase& c) {
+  return os << "mean=" << c.mean;
+}
 
 class PoissonDistribution : public ::testing::TestWithParam<PoissonCase> {};
 

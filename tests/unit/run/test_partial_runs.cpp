@@ -13,7 +13,9 @@
 namespace fundsim {
 namespace {
 
-Study small_study() { return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml"); }
+Study small_study() {
+  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
+}
 
 RunOptions options_for(std::uint64_t replicates, unsigned threads) {
   RunOptions o;
@@ -35,7 +37,8 @@ TEST(PartialRuns, DisjointRangesMergeToTheFullRun) {
   EXPECT_EQ(full.completed, ReplicateRanges(ReplicateRange{0, 200}));
 
   RunResults merged = empty_results(study);
-  for (const ReplicateRange r : {ReplicateRange{130, 200}, ReplicateRange{0, 57}, ReplicateRange{57, 130}}) {
+  for (const ReplicateRange r :
+       {ReplicateRange{130, 200}, ReplicateRange{0, 57}, ReplicateRange{57, 130}}) {
     RunOptions part = options_for(200, 1);
     part.only = ReplicateRanges(r);
     const RunResults piece = run_study(study, part, nullptr);
@@ -67,7 +70,9 @@ TEST(PartialRuns, CheckpointsHoldExactlyTheCompletedReplicates) {
   RunOptions o = options_for(1500, 2);
   o.checkpoint_seconds = 1e-6;  // at every poll of the runner (about 4 per second)
   std::vector<std::pair<ReplicateRanges, std::vector<std::uint8_t>>> seen;
-  o.on_checkpoint = [&](const RunResults& r) { seen.emplace_back(r.completed, bytes_of(study, o, r)); };
+  o.on_checkpoint = [&](const RunResults& r) {
+    seen.emplace_back(r.completed, bytes_of(study, o, r));
+  };
   const RunResults full = run_study(study, o, nullptr);
   ASSERT_FALSE(seen.empty()) << "no checkpoint was taken; make the run longer";
   // Re-run exactly what the middle checkpoint claimed to hold: same bytes.
@@ -94,7 +99,8 @@ TEST(RunState, RoundTripAndDamageDetection) {
   std::vector<std::uint8_t> damaged = bytes;
   damaged[damaged.size() / 2] ^= 0x40;
   EXPECT_THROW(decode_state(damaged, study), CorruptState);
-  const std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 3));
+  const std::vector<std::uint8_t> cut(
+      bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 3));
   EXPECT_THROW(decode_state(cut, study), CorruptState);
   EXPECT_THROW(decode_state(std::vector<std::uint8_t>(10, 0), study), CorruptState);
 }

@@ -47,7 +47,9 @@ Expectation read_expectation(const std::string& path) {
   return e;
 }
 
-TEST(Malformed, EnoughFiles) { EXPECT_GE(malformed_files().size(), 25u); }
+TEST(Malformed, EnoughFiles) {
+  EXPECT_GE(malformed_files().size(), 25u);
+}
 
 class MalformedStudy : public ::testing::TestWithParam<std::string> {};
 
@@ -78,7 +80,8 @@ INSTANTIATE_TEST_SUITE_P(Files, MalformedStudy, ::testing::ValuesIn(malformed_fi
 
 // The malformed files are edits of this valid study, so each has exactly one mistake.
 TEST(Malformed, BaseStudyIsValid) {
-  const Study s = load_study(std::string(FUNDSIM_SOURCE_DIR) + "/tests/data/studies/valid-base.toml");
+  const Study s =
+      load_study(std::string(FUNDSIM_SOURCE_DIR) + "/tests/data/studies/valid-base.toml");
   EXPECT_EQ(s.scenarios.size(), 4u + 66u);
   EXPECT_EQ(s.classes.size(), 2u);
 }

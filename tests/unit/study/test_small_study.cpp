@@ -158,7 +158,8 @@ TEST_F(SmallStudy, ScenariosAndShares) {
   EXPECT_EQ(nothing.share, (std::vector<double>{0.0, 0.0}));
   EXPECT_EQ(nothing.spend(0, 0), 0.0);
   ASSERT_EQ(nothing.overrides.size(), 2u);  // sorted by parameter index
-  EXPECT_EQ(nothing.overrides[0].parameter, Study::global_index(GlobalParam::deterrence_elasticity));
+  EXPECT_EQ(nothing.overrides[0].parameter,
+            Study::global_index(GlobalParam::deterrence_elasticity));
   EXPECT_EQ(nothing.overrides[0].dist.kind, DistKind::uniform);
   EXPECT_EQ(nothing.overrides[1].parameter, Study::class_index(1, ClassParam::detect_trend));
   EXPECT_TRUE(nothing.overrides[1].dist.is_fixed());
@@ -209,7 +210,8 @@ TEST(LoadStudy, ParseStudyMatchesLoadStudy) {
 }
 
 TEST(LoadStudy, MissingFile) {
-  const std::string path = std::string(FUNDSIM_SOURCE_DIR) + "/tests/data/studies/does-not-exist.toml";
+  const std::string path =
+      std::string(FUNDSIM_SOURCE_DIR) + "/tests/data/studies/does-not-exist.toml";
   try {
     load_study(path);
     FAIL() << "no exception";

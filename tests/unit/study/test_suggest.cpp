@@ -17,7 +17,8 @@ TEST(Suggest, EditDistance) {
 }
 
 TEST(Suggest, ClosestWithinTwo) {
-  const std::vector<std::string> keys = {"months", "start", "replicates", "seed", "sampling", "triage"};
+  const std::vector<std::string> keys = {"months", "start",    "replicates",
+                                         "seed",   "sampling", "triage"};
   EXPECT_EQ(closest_match("month", keys), "months");
   EXPECT_EQ(closest_match("replicate", keys), "replicates");
   EXPECT_EQ(closest_match("sede", keys), "seed");
@@ -38,7 +39,8 @@ TEST(Suggest, JoinAndFormat) {
 TEST(KeyPath, QuotingAndIndices) {
   EXPECT_EQ(child_path("", "run"), "run");
   EXPECT_EQ(child_path("run", "months"), "run.months");
-  EXPECT_EQ(child_path("scenario[3].override", "groomer.detect"), "scenario[3].override.\"groomer.detect\"");
+  EXPECT_EQ(child_path("scenario[3].override", "groomer.detect"),
+            "scenario[3].override.\"groomer.detect\"");
   EXPECT_EQ(index_path("class", 2), "class[2]");
   EXPECT_EQ(child_path(index_path("lever", 1), "effect"), "lever[1].effect");
 }

@@ -26,13 +26,14 @@ TEST(SweepGrid, Counts) {
 
 TEST(SweepGrid, OrderIsFirstLeverDescending) {
   const auto points = simplex_points(3, 2);
-  const std::vector<std::vector<std::uint32_t>> expected = {
-      {2, 0, 0}, {1, 1, 0}, {1, 0, 1}, {0, 2, 0}, {0, 1, 1}, {0, 0, 2}};
+  const std::vector<std::vector<std::uint32_t>> expected = {{2, 0, 0}, {1, 1, 0}, {1, 0, 1},
+                                                            {0, 2, 0}, {0, 1, 1}, {0, 0, 2}};
   EXPECT_EQ(points, expected);
   const auto many = simplex_points(4, 4);
   std::set<std::vector<std::uint32_t>> distinct(many.begin(), many.end());
   EXPECT_EQ(distinct.size(), many.size());
-  for (std::size_t i = 1; i < many.size(); ++i) EXPECT_GT(many[i - 1], many[i]);  // strictly descending
+  for (std::size_t i = 1; i < many.size(); ++i)
+    EXPECT_GT(many[i - 1], many[i]);  // strictly descending
   for (const auto& p : many) EXPECT_EQ(p[0] + p[1] + p[2] + p[3], 4u);
 }
 
@@ -53,7 +54,9 @@ TEST(SweepGrid, StepDecimalsAndShareFormat) {
   EXPECT_EQ(sweep_point_name("g", {"a", "b", "c"}, {7, 2, 1}, 10, 1), "g[a=0.7,b=0.2,c=0.1]");
 }
 
-std::string lever_block(const std::string& name) { return test::lever_section(name); }
+std::string lever_block(const std::string& name) {
+  return test::lever_section(name);
+}
 
 TEST(SweepExpansion, ThreeLeversStepTenth) {
   const std::string text = test::minimal_study(
@@ -88,9 +91,9 @@ TEST(SweepExpansion, ThreeLeversStepTenth) {
 }
 
 TEST(SweepExpansion, FourLeversStepQuarter) {
-  const std::string text = test::minimal_study(
-      lever_block("z") + lever_block("w") +
-      "[[sweep]]\nname = \"q\"\nbudget = 1e6\nlevers = [\"w\", \"x\", \"y\", \"z\"]\nstep = 0.25\n");
+  const std::string text = test::minimal_study(lever_block("z") + lever_block("w") +
+                                               "[[sweep]]\nname = \"q\"\nbudget = 1e6\nlevers = "
+                                               "[\"w\", \"x\", \"y\", \"z\"]\nstep = 0.25\n");
   const Study s = parse_study(text, "t.toml");
   ASSERT_EQ(s.scenarios.size(), 35u);
   EXPECT_EQ(s.scenarios[0].name, "q[w=1,x=0,y=0,z=0]");

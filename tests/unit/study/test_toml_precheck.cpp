@@ -29,7 +29,8 @@ std::string with_description(const std::string& toml_value) {
 }
 
 TEST(TomlPrecheck, NonAsciiAfterLineEndingBackslashIsKept) {
-  const Study s = parse_study(with_description("\"\"\"Études \\\n   économiques, Ж\"\"\""), "x.toml");
+  const Study s =
+      parse_study(with_description("\"\"\"Études \\\n   économiques, Ж\"\"\""), "x.toml");
   EXPECT_EQ(s.description, "Études économiques, Ж");
   EXPECT_NE(s.text.find("\\\n   économiques"), std::string::npos);  // the text is stored as given
 }
@@ -44,7 +45,8 @@ TEST(TomlPrecheck, NonAsciiAfterValueIsLocated) {
     parse_study(with_description("\"x\" ¡"), "x.toml");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("x.toml:3:19: unexpected character '¡' (U+00A1)", 0), 0u) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("x.toml:3:19: unexpected character '¡' (U+00A1)", 0), 0u)
+        << e.what();
   }
 }
 

@@ -3,28 +3,27 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/special_functions/beta.hpp>
-#include <boost/math/special_functions/gamma.hpp>
-
 #include "errors.hpp"
+#include "make_distribution.hpp"
 #include "random/stream.hpp"
 #include "study/parameter.hpp"
-#include "make_distribution.hpp"
 #include "uncertainty/distribution.hpp"
 
 namespace fundsim {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kTinyU = 0x1.0p-54;            // smallest u the samplers produce
-constexpr double kTopU = 1.0 - 0x1.0p-53;       // largest double below 1
+constexpr double kTinyU = 0x1.0p-54;       // smallest u the samplers produce
+constexpr double kTopU = 1.0 - 0x1.0p-53;  // largest double below 1
 
 using test::make;
 Distribution truncated_normal(double mean, double sd, double lo, double hi) {
@@ -34,7 +33,9 @@ Distribution truncated_normal(double mean, double sd, double lo, double hi) {
   return d;
 }
 
-double std_normal_cdf(double z) { return boost::math::cdf(boost::math::normal(), z); }
+double std_normal_cdf(double z) {
+  return boost::math::cdf(boost::math::normal(), z);
+}
 
 // One example of every kind (plus truncated normals), used by the generic tests.
 std::vector<Distribution> examples() {
@@ -133,11 +134,10 @@ TEST(Distribution, TruncatedNormalKnownValues) {
 
 TEST(Distribution, TruncatedNormalStaysInsideBoundsAtExtremeU) {
   const std::vector<std::pair<double, double>> intervals = {
-      {-1.0, 2.0},  {5.0, 6.0},    {-6.0, -5.0}, {8.0, kInf}, {-kInf, -8.0}, {-1e-3, 1e-3},
-      {30.0, 31.0}, {-31.0, -30.0}, {0.0, kInf}, {-kInf, 0.0}, {0.0, 1e-12}, {35.0, kInf},
-      {-35.5, -35.0}, {1.0, 1.0 + 1e-9}};
-  const std::vector<double> us = {kTinyU, 1e-16, 1e-10, 0.25, 0.5,
-                                  0.75, 1.0 - 1e-10, kTopU};
+      {-1.0, 2.0},   {5.0, 6.0},   {-6.0, -5.0},   {8.0, kInf},      {-kInf, -8.0},
+      {-1e-3, 1e-3}, {30.0, 31.0}, {-31.0, -30.0}, {0.0, kInf},      {-kInf, 0.0},
+      {0.0, 1e-12},  {35.0, kInf}, {-35.5, -35.0}, {1.0, 1.0 + 1e-9}};
+  const std::vector<double> us = {kTinyU, 1e-16, 1e-10, 0.25, 0.5, 0.75, 1.0 - 1e-10, kTopU};
   for (const auto& [lo, hi] : intervals) {
     for (double mean : {0.0, 100.0}) {
       const Distribution d = truncated_normal(mean, 1.0, lo + mean, hi + mean);

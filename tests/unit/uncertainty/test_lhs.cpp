@@ -36,7 +36,9 @@ TEST(LhsStratum, IsABijection) {
   }
 }
 
-TEST(LhsStratum, SingleReplicate) { EXPECT_EQ(lhs_stratum(123, 4, 0, 1), 0u); }
+TEST(LhsStratum, SingleReplicate) {
+  EXPECT_EQ(lhs_stratum(123, 4, 0, 1), 0u);
+}
 
 TEST(LhsStratum, IsDeterministic) {
   EXPECT_EQ(permutation(42, 3, 1000), permutation(42, 3, 1000));

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "make_distribution.hpp"
 #include "random/stream.hpp"
 #include "study/parameter.hpp"
-#include "make_distribution.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
@@ -30,7 +30,8 @@ const ValidRange kAnyReal{-kInf, kInf, true, true, false};
 // A small declaration list shaped like the default study's.
 std::vector<ParameterDecl> decls() {
   return {
-      {"onset_growth", make(DistKind::uniform, 0.0, 0.1), ValidRange{-1.0, kInf, true, true, false}},
+      {"onset_growth", make(DistKind::uniform, 0.0, 0.1),
+       ValidRange{-1.0, kInf, true, true, false}},
       {"base_capacity", make(DistKind::lognormal, 800.0, 1.25), kNonNegative},
       {"arrests_ref", Distribution::fixed_value(400.0), kPositive},
       {"noncontact.initial_active", make(DistKind::lognormal, 60000.0, 1.5), kCount},
@@ -72,7 +73,8 @@ TEST(ParameterSampler, LatinHypercubeHitsEveryStratumOnce) {
       ASSERT_LT(u, 1.0);
       ++hits[static_cast<std::size_t>(std::floor(u * static_cast<double>(n)))];
     }
-    for (std::uint64_t k = 0; k < n; ++k) ASSERT_EQ(hits[k], 1) << "parameter " << p << " stratum " << k;
+    for (std::uint64_t k = 0; k < n; ++k)
+      ASSERT_EQ(hits[k], 1) << "parameter " << p << " stratum " << k;
   }
 }
 
@@ -93,9 +95,8 @@ TEST(ParameterSampler, LatinHypercubeSingleReplicate) {
 // Variance reduction: the mean of a uniform(0,1) parameter over n = 1000 replicates.
 // MC error sd = 1/sqrt(12 n) ~ 9e-3; one-dimensional LHS error sd = 1/sqrt(12 n^3) ~ 9e-6.
 TEST(ParameterSampler, LatinHypercubeReducesVarianceOfTheMean) {
-  const std::vector<ParameterDecl> d = {
-      {"u", make(DistKind::uniform, 0.0, 1.0), kProbability},
-      {"v", make(DistKind::uniform, 0.0, 1.0), kProbability}};
+  const std::vector<ParameterDecl> d = {{"u", make(DistKind::uniform, 0.0, 1.0), kProbability},
+                                        {"v", make(DistKind::uniform, 0.0, 1.0), kProbability}};
   const std::uint64_t n = 1000;
   double mc_sq = 0.0, lhs_sq = 0.0, lhs_max = 0.0;
   int trials = 0;
@@ -116,8 +117,8 @@ TEST(ParameterSampler, LatinHypercubeReducesVarianceOfTheMean) {
     }
   }
   const double mc_rms = std::sqrt(mc_sq / trials), lhs_rms = std::sqrt(lhs_sq / trials);
-  EXPECT_LT(lhs_max, 5e-5);                    // ~5 sd of the LHS error
-  EXPECT_GT(mc_rms, 4e-3);                     // MC really is noisier (expected 9e-3)
+  EXPECT_LT(lhs_max, 5e-5);  // ~5 sd of the LHS error
+  EXPECT_GT(mc_rms, 4e-3);   // MC really is noisier (expected 9e-3)
   EXPECT_GT(mc_rms / lhs_rms, 100.0) << "mc " << mc_rms << " lhs " << lhs_rms;
 }
 
@@ -132,8 +133,8 @@ TEST(ParameterSampler, ValuesAreWithinTheirDistributionsAndRanges) {
         EXPECT_LE(v[p], d[p].dist.support_max()) << d[p].name;
         EXPECT_TRUE(d[p].range.contains(v[p])) << d[p].name;
       }
-      EXPECT_EQ(v[2], 400.0);                      // fixed
-      EXPECT_EQ(v[3], std::round(v[3]));           // integer count
+      EXPECT_EQ(v[2], 400.0);             // fixed
+      EXPECT_EQ(v[3], std::round(v[3]));  // integer count
     }
   }
 }
@@ -213,8 +214,8 @@ TEST(ParameterSampler, ValueClampsAndRounds) {
   EXPECT_TRUE(kPositive.contains(v));
   // Integer ranges round to nearest (half away from zero).
   const Distribution u = make(DistKind::uniform, 0.0, 10.0);
-  EXPECT_EQ(ParameterSampler::value(u, kCount, 0.25), 3.0);   // 2.5 -> 3
-  EXPECT_EQ(ParameterSampler::value(u, kCount, 0.24), 2.0);   // 2.4 -> 2
+  EXPECT_EQ(ParameterSampler::value(u, kCount, 0.25), 3.0);  // 2.5 -> 3
+  EXPECT_EQ(ParameterSampler::value(u, kCount, 0.24), 2.0);  // 2.4 -> 2
   // Clamped integer with an open lower bound: never rounds back onto the bound.
   Distribution neg = make(DistKind::uniform, -5.0, -1.0);
   neg.clamp = true;
