@@ -1,7 +1,7 @@
 #pragma once
 // Streaming summaries of paired differences (scenario − baseline), replicate by replicate
-// (MODEL.md §7): for every horizon metric, over the whole horizon (flows summed over months
-// and classes, stocks at the last month) and per month summed over classes. Replicate r of a
+// (docs/model.md §7): for every metric with totals, over the whole horizon (flows summed over
+// months and classes, stocks at the last month) and per month summed over classes. Replicate r of a
 // scenario is paired with replicate r of the baseline, which under common random numbers
 // shares its parameter draw and random numbers. Accumulation is exact integer arithmetic plus
 // mergeable histograms, so blocks can be added in any order and the result is bitwise the same.
@@ -21,10 +21,10 @@ inline constexpr std::size_t years_of(std::size_t months) {
   return (months + 11) / 12;
 }
 
-// Which direction of a difference is an improvement over the baseline.
-enum class Better { lower, higher, none };
-Better better_direction(HorizonMetric m);
-const char* better_name(Better b);  // "lower", "higher", "none"
+// Which direction of a difference is an improvement over the baseline (the metric table's).
+inline Better better_direction(Metric m) {
+  return metric_info(m).better;
+}
 
 struct DifferenceSummary {
   Moments moments;
@@ -65,17 +65,16 @@ class PairedDifferenceSummary {
   // `presize`.
   void set_anchors(const PairedDifferenceSummary& pilot, bool presize);
 
-  const DifferenceSummary& horizon(HorizonMetric m) const {
-    return horizon_[static_cast<std::size_t>(m)];
-  }
-  // Per month, summed over classes (safeguarded has no classes).
-  const DifferenceSummary& month(HorizonMetric m, std::size_t t) const {
-    return months_cells_[t * kHorizonMetricCount + static_cast<std::size_t>(m)];
+  // Metrics with totals only (registry/metrics.hpp).
+  const DifferenceSummary& horizon(Metric m) const { return horizon_[total_index(m)]; }
+  // Per month, summed over classes.
+  const DifferenceSummary& month(Metric m, std::size_t t) const {
+    return months_cells_[t * totals_ + total_index(m)];
   }
   // Per year of the horizon (months 12y .. 12y+11; a last partial year is kept): flows summed
   // over the year's months and classes, stocks at the year's last month.
-  const DifferenceSummary& year(HorizonMetric m, std::size_t y) const {
-    return years_cells_[y * kHorizonMetricCount + static_cast<std::size_t>(m)];
+  const DifferenceSummary& year(Metric m, std::size_t y) const {
+    return years_cells_[y * totals_ + total_index(m)];
   }
   std::size_t years() const { return years_; }
   // Offender-months over the horizon: the active class total summed over all months
@@ -91,9 +90,10 @@ class PairedDifferenceSummary {
   std::size_t classes_;
   std::size_t months_;
   std::size_t years_;
-  std::vector<DifferenceSummary> months_cells_;  // [month][horizon metric]
-  std::vector<DifferenceSummary> years_cells_;   // [year][horizon metric]
-  std::array<DifferenceSummary, kHorizonMetricCount> horizon_;
+  std::size_t totals_;                           // metrics with totals
+  std::vector<DifferenceSummary> months_cells_;  // [month][total_index]
+  std::vector<DifferenceSummary> years_cells_;   // [year][total_index]
+  std::vector<DifferenceSummary> horizon_;       // [total_index]
   DifferenceSummary offender_months_;
 };
 

@@ -1,8 +1,9 @@
 #pragma once
 // Streaming summaries of one scenario over replicates: per month (and class) and over the
-// whole horizon. Memory depends on months, classes and the spread of values, not on the
-// number of replicates. Accumulation is exact integer arithmetic, so blocks can be added in
-// any order (threads) and the result is bitwise the same.
+// whole horizon, for every metric of engine/registry/metrics.hpp. Memory depends on months,
+// classes and the spread of values, not on the number of replicates. Accumulation is exact
+// integer arithmetic, so blocks can be added in any order (threads) and the result is bitwise
+// the same.
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -10,34 +11,12 @@
 #include "analysis/anchored_histogram.hpp"
 #include "analysis/moments.hpp"
 #include "model/trajectory_block.hpp"
+#include "registry/metrics.hpp"
 
 namespace fundsim {
 
 inline constexpr std::array<double, 7> kSummaryQuantiles = {0.025, 0.05, 0.25, 0.5,
                                                             0.75,  0.95, 0.975};
-// Real-valued capacity is summarised in fixed point with this many steps per unit.
-inline constexpr double kCapacityScale = 256.0;
-
-// Horizon metrics: flows are summed over months and classes; stocks (active, backlog,
-// in_justice) are taken at the last month, summed over classes.
-enum class HorizonMetric : std::size_t {
-  new_offenders,
-  offences,
-  referrals,
-  identified,
-  contact_abuse,
-  desisted,
-  investigations,
-  arrests,
-  released,
-  active,
-  backlog,
-  in_justice,
-  safeguarded,
-  count
-};
-inline constexpr std::size_t kHorizonMetricCount = static_cast<std::size_t>(HorizonMetric::count);
-const char* horizon_metric_name(HorizonMetric m);
 
 struct Summary {
   Moments moments;
@@ -64,17 +43,14 @@ class ScenarioSummary {
   // the first replicates), pre-sized if `presize`; before anything is added.
   void set_anchors(const ScenarioSummary& pilot, bool presize);
 
-  // Per-month cells. For capacity, values are in units of 1/kCapacityScale.
-  const Summary& class_metric(ClassMetric m, std::size_t month, std::size_t k) const {
-    return cells_[month * per_month_ + static_cast<std::size_t>(m) * classes_ + k];
+  // Month `month` of metric `m` (class k, or k = 0 for metrics without classes). Levels are in
+  // units of 1/kLevelScale.
+  const Summary& cell(Metric m, std::size_t month, std::size_t k = 0) const {
+    return cells_[month * per_month_ + offset_[static_cast<std::size_t>(m)] + k];
   }
-  const Summary& capacity(std::size_t month) const {
-    return cells_[month * per_month_ + kClassMetricCount * classes_];
-  }
-  const Summary& safeguarded(std::size_t month) const {
-    return cells_[month * per_month_ + kClassMetricCount * classes_ + 1];
-  }
-  const Summary& horizon(HorizonMetric m) const { return horizon_[static_cast<std::size_t>(m)]; }
+  // Over the horizon, all classes: flows summed over months, stocks at the last month
+  // (metrics with totals only).
+  const Summary& horizon(Metric m) const { return horizon_[total_index(m)]; }
   std::uint64_t replicates() const { return horizon_[0].moments.n; }
   // Heap bytes held by the histograms.
   std::size_t allocated_bytes() const;
@@ -85,9 +61,10 @@ class ScenarioSummary {
   friend struct SummaryCodec;
   std::size_t classes_;
   std::size_t months_;
-  std::size_t per_month_;
-  std::vector<Summary> cells_;
-  std::array<Summary, kHorizonMetricCount> horizon_;
+  std::array<std::size_t, kMetricCount> offset_{};  // first cell of each metric within a month
+  std::size_t per_month_ = 0;
+  std::vector<Summary> cells_;    // [month][metric offset + class]
+  std::vector<Summary> horizon_;  // [total_index]
 };
 
 }  // namespace fundsim

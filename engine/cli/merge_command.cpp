@@ -40,7 +40,7 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   if (!vm.count("quiet")) {
     print_summary_table(std::cout, merged.study, merged.results);
     std::cout << "merged " << files.size() << " shards into " << output << " ("
-              << merged.identity.replicates << " replicates)\n";
+              << merged.identity.spec.replicates << " replicates)\n";
   }
   return 0;
 }

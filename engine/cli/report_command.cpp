@@ -9,16 +9,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "analysis/scenario_summary.hpp"
 #include "cli/commands.hpp"
 #include "cli/parse_arguments.hpp"
 #include "errors.hpp"
-#include "output/h5.hpp"
+#include "output/results_file.hpp"
+#include "registry/metrics.hpp"
 
 namespace po = boost::program_options;
 
@@ -34,7 +35,7 @@ struct MetricFigures {
   double diff_mean = NAN, diff_se = NAN, diff_p5 = NAN, diff_p95 = NAN, prob_better = NAN;
 };
 
-struct MetricInfo {
+struct MetricColumn {
   std::string name, units, long_name, better;
 };
 
@@ -53,7 +54,7 @@ struct Report {
   std::string study, baseline, file;
   std::int64_t replicates = 0;
   bool summary_only = false, independent = false;
-  std::vector<MetricInfo> metrics;
+  std::vector<MetricColumn> metrics;
   std::vector<ScenarioRow> rows;
 };
 
@@ -65,43 +66,21 @@ std::size_t level_index(const std::vector<double>& levels, double q, const std::
 }
 
 Report load(const std::string& path, const std::vector<std::string>& metrics) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError("fundsim report: " + path + ": no such file");
-  h5::silence_error_stack();
-  h5::Handle file;
-  try {
-    file = h5::open_file_read(path);
-  } catch (const OutputError& e) {  // the file is this command's input
-    throw InputError(std::string("fundsim report: cannot read ") + e.what());
-  }
-  const hid_t f = file.id();
-  const auto require = [&](const std::string& name) {
-    if (!h5::has_dataset(f, name)) {
-      throw InputError(path + ": no dataset '" + name +
-                       "' (not a fundsim output, or written before paired differences were stored; "
-                       "re-run the study)");
-    }
-  };
-  for (const char* name : {"scenario", "quantile", "budget", "sweep"}) require(name);
+  const ResultsFile file(path);
   Report r;
   r.file = path;
-  r.study = h5::has_attribute(f, "study_name") ? h5::read_text_attribute(f, "study_name") : "";
-  r.baseline = h5::read_text_attribute(f, "baseline");
-  r.replicates = static_cast<std::int64_t>(h5::read_number_attribute(f, "replicates"));
-  r.summary_only =
-      h5::has_attribute(f, "summary_only") && h5::read_number_attribute(f, "summary_only") != 0;
-  r.independent =
-      h5::has_attribute(f, "independent") && h5::read_number_attribute(f, "independent") != 0;
-  const std::vector<std::string> names = h5::read_strings(f, "scenario");
-  const std::vector<std::string> sweeps = h5::read_strings(f, "sweep");
-  const std::vector<double> budget = h5::read_doubles(f, "budget");
-  const std::vector<double> levels = h5::read_doubles(f, "quantile");
+  r.study = file.study().name;
+  r.baseline = file.baseline();
+  r.replicates = static_cast<std::int64_t>(file.spec().replicates);
+  r.summary_only = file.spec().summary_only;
+  r.independent = file.spec().independent;
+  const std::vector<std::string> names = file.read_strings("scenario");
+  const std::vector<std::string> sweeps = file.read_strings("sweep");
+  const std::vector<double> budget = file.read("budget");
+  const std::vector<double> levels = file.read("quantile");
   const std::size_t S = names.size(), Q = levels.size();
   const std::size_t q05 = level_index(levels, 0.05, path), q50 = level_index(levels, 0.5, path),
                     q95 = level_index(levels, 0.95, path);
-  if (sweeps.size() != S || budget.size() != S)
-    throw InputError(path + ": scenario variables disagree in length");
   r.rows.resize(S);
   for (std::size_t s = 0; s < S; ++s) {
     r.rows[s].name = names[s];
@@ -109,39 +88,16 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
     r.rows[s].budget = budget[s];
     r.rows[s].metrics.resize(metrics.size());
   }
-  const auto read = [&](const std::string& name, std::size_t per_scenario) {
-    require(name);
-    std::vector<double> v = h5::read_doubles(f, name);
-    if (v.size() != S * per_scenario)
-      throw InputError(path + ": dataset '" + name + "' has an unexpected shape");
-    return v;
-  };
   for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const MetricInfo& metric = metric_info(*find_metric(metrics[m]));
+    r.metrics.push_back(MetricColumn{metric.name, metric.total_units, metric.total_long_name,
+                                     better_name(metric.better)});
     const std::string& name = metrics[m];
-    MetricInfo info{name, "", "", ""};
-    {
-      h5::Handle ds = h5::open_dataset(f, name + "_diff_horizon_mean");
-      if (h5::has_attribute(ds.id(), "better"))
-        info.better = h5::read_text_attribute(ds.id(), "better");
-      if (h5::has_attribute(ds.id(), "units"))
-        info.units = h5::read_text_attribute(ds.id(), "units");
-    }
-    {
-      require(name + "_horizon_mean");
-      h5::Handle ds = h5::open_dataset(f, name + "_horizon_mean");
-      if (h5::has_attribute(ds.id(), "long_name")) {
-        info.long_name = h5::read_text_attribute(ds.id(), "long_name");
-        const std::string prefix = "mean over replicates of ";
-        if (info.long_name.rfind(prefix, 0) == 0)
-          info.long_name = info.long_name.substr(prefix.size());
-      }
-    }
-    r.metrics.push_back(info);
-    const auto total = read(name + "_horizon_quantile", Q);
-    const auto mean = read(name + "_diff_horizon_mean", 1);
-    const auto se = read(name + "_diff_horizon_se", 1);
-    const auto quantile = read(name + "_diff_horizon_quantile", Q);
-    const auto prob = read(name + "_diff_horizon_prob_better", 1);
+    const auto total = file.read(name + "_horizon_quantile");
+    const auto mean = file.read(name + "_diff_horizon_mean");
+    const auto se = file.read(name + "_diff_horizon_se");
+    const auto quantile = file.read(name + "_diff_horizon_quantile");
+    const auto prob = file.read(name + "_diff_horizon_prob_better");
     for (std::size_t s = 0; s < S; ++s) {
       MetricFigures& x = r.rows[s].metrics[m];
       x.total_median = total[s * Q + q50];
@@ -158,10 +114,10 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
        {std::pair{std::string("cost_per_arrest_gained"), &ScenarioRow::arrest},
         std::pair{std::string("cost_per_contact_abuse_averted"), &ScenarioRow::abuse},
         std::pair{std::string("cost_per_offender_year_averted"), &ScenarioRow::offender_year}}) {
-    const auto value = read(name, 1);
-    const auto se = read(name + "_se", 1);
-    const auto quantile = read(name + "_quantile", Q);
-    const auto nonpositive = read(name + "_nonpositive", 1);
+    const auto value = file.read(name);
+    const auto se = file.read(name + "_se");
+    const auto quantile = file.read(name + "_quantile");
+    const auto nonpositive = file.read(name + "_nonpositive");
     for (std::size_t s = 0; s < S; ++s) {
       CostFigures& c = r.rows[s].*member;
       c.value = value[s];
@@ -183,9 +139,6 @@ std::string shortest(double v) {  // JSON / CSV: shortest text that reads back e
   return std::string(buf, res.ptr);
 }
 
-std::string json_number(double v) {
-  return std::isfinite(v) ? shortest(v) : "null";
-}
 std::string csv_number(double v) {
   return std::isfinite(v) ? shortest(v) : "";
 }
@@ -219,38 +172,6 @@ std::string signed_pretty(double v, int decimals) {
   return std::isfinite(v) && v > 0 && s.find_first_not_of("0.,") != std::string::npos ? "+" + s : s;
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -260,53 +181,61 @@ std::string csv_field(const std::string& s) {
 
 // ---- formats -------------------------------------------------------------------------------
 
+// A number, or null where it is not finite (JSON has no NaN).
+nlohmann::json json_value(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
 void print_json(std::ostream& out, const Report& r) {
-  out << "{\"study\": " << json_string(r.study) << ", \"baseline\": " << json_string(r.baseline)
-      << ", \"replicates\": " << r.replicates
-      << ", \"summary_only\": " << (r.summary_only ? "true" : "false")
-      << ", \"independent\": " << (r.independent ? "true" : "false") << ",\n \"metrics\": {";
-  for (std::size_t m = 0; m < r.metrics.size(); ++m) {
-    const MetricInfo& i = r.metrics[m];
-    out << (m ? ", " : "") << json_string(i.name) << ": {\"units\": " << json_string(i.units)
-        << ", \"better\": " << json_string(i.better)
-        << ", \"long_name\": " << json_string(i.long_name) << "}";
-  }
-  out << "},\n \"scenarios\": [";
-  for (std::size_t s = 0; s < r.rows.size(); ++s) {
-    const ScenarioRow& row = r.rows[s];
-    out << (s ? ",\n  " : "\n  ") << "{\"name\": " << json_string(row.name)
-        << ", \"sweep\": " << json_string(row.sweep)
-        << ", \"budget_gbp\": " << json_number(row.budget) << ", \"metrics\": {";
+  nlohmann::ordered_json doc = {{"study", r.study},
+                                {"baseline", r.baseline},
+                                {"replicates", r.replicates},
+                                {"summary_only", r.summary_only},
+                                {"independent", r.independent}};
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  for (const MetricColumn& i : r.metrics)
+    metrics[i.name] = {{"units", i.units}, {"better", i.better}, {"long_name", i.long_name}};
+  doc["metrics"] = metrics;
+  nlohmann::ordered_json scenarios = nlohmann::ordered_json::array();
+  for (const ScenarioRow& row : r.rows) {
+    nlohmann::ordered_json figures = nlohmann::ordered_json::object();
     for (std::size_t m = 0; m < r.metrics.size(); ++m) {
       const MetricFigures& x = row.metrics[m];
-      out << (m ? ", " : "") << json_string(r.metrics[m].name)
-          << ": {\"total\": {\"median\": " << json_number(x.total_median)
-          << ", \"p5\": " << json_number(x.total_p5) << ", \"p95\": " << json_number(x.total_p95)
-          << "}, \"diff\": {\"mean\": " << json_number(x.diff_mean)
-          << ", \"se\": " << json_number(x.diff_se) << ", \"p5\": " << json_number(x.diff_p5)
-          << ", \"p95\": " << json_number(x.diff_p95)
-          << ", \"prob_better\": " << json_number(x.prob_better)
-          << ", \"replicates_to_halve_se\": " << json_number(replicates_to_halve_se(r, x.diff_se))
-          << "}}";
+      figures[r.metrics[m].name] = {
+          {"total",
+           {{"median", json_value(x.total_median)},
+            {"p5", json_value(x.total_p5)},
+            {"p95", json_value(x.total_p95)}}},
+          {"diff",
+           {{"mean", json_value(x.diff_mean)},
+            {"se", json_value(x.diff_se)},
+            {"p5", json_value(x.diff_p5)},
+            {"p95", json_value(x.diff_p95)},
+            {"prob_better", json_value(x.prob_better)},
+            {"replicates_to_halve_se", json_value(replicates_to_halve_se(r, x.diff_se))}}}};
     }
-    out << "}, \"cost_per\": {";
-    const auto cost = [&](const char* key, const CostFigures& c, bool first) {
-      out << (first ? "" : ", ") << '"' << key << "\": {\"value\": " << json_number(c.value)
-          << ", \"se\": " << json_number(c.se) << ", \"median\": " << json_number(c.median)
-          << ", \"p5\": " << json_number(c.p5) << ", \"p95\": " << json_number(c.p95)
-          << ", \"replicates_without_gain\": " << json_number(c.nonpositive) << "}";
+    const auto cost = [](const CostFigures& c) {
+      return nlohmann::ordered_json{
+          {"value", json_value(c.value)},   {"se", json_value(c.se)},
+          {"median", json_value(c.median)}, {"p5", json_value(c.p5)},
+          {"p95", json_value(c.p95)},       {"replicates_without_gain", json_value(c.nonpositive)}};
     };
-    cost("arrest_gained", row.arrest, true);
-    cost("contact_abuse_averted", row.abuse, false);
-    cost("offender_year_averted", row.offender_year, false);
-    out << "}}";
+    scenarios.push_back({{"name", row.name},
+                         {"sweep", row.sweep},
+                         {"budget_gbp", json_value(row.budget)},
+                         {"metrics", figures},
+                         {"cost_per",
+                          {{"arrest_gained", cost(row.arrest)},
+                           {"contact_abuse_averted", cost(row.abuse)},
+                           {"offender_year_averted", cost(row.offender_year)}}}});
   }
-  out << "\n ]}\n";
+  doc["scenarios"] = scenarios;
+  out << doc.dump(1) << '\n';
 }
 
 void print_csv(std::ostream& out, const Report& r) {
   out << "scenario,sweep,budget_gbp";
-  for (const MetricInfo& i : r.metrics) {
+  for (const MetricColumn& i : r.metrics) {
     for (const char* f : {"total_median", "total_p5", "total_p95", "diff_mean", "diff_se",
                           "diff_p5", "diff_p95", "prob_better"}) {
       out << ',' << i.name << '_' << f;
@@ -318,7 +247,7 @@ void print_csv(std::ostream& out, const Report& r) {
       out << ',' << c << f;
   }
   // Added after the existing columns so that their positions do not change.
-  for (const MetricInfo& i : r.metrics) out << ',' << i.name << "_diff_replicates_to_halve_se";
+  for (const MetricColumn& i : r.metrics) out << ',' << i.name << "_diff_replicates_to_halve_se";
   out << '\n';
   for (const ScenarioRow& row : r.rows) {
     out << csv_field(row.name) << ',' << csv_field(row.sweep) << ',' << csv_number(row.budget);
@@ -392,7 +321,7 @@ void print_tables(std::ostream& out, const Report& r, bool markdown) {
          "the share "
          "of replicates where the scenario is better (ties count half).\n\n";
   for (std::size_t m = 0; m < r.metrics.size(); ++m) {
-    const MetricInfo& i = r.metrics[m];
+    const MetricColumn& i = r.metrics[m];
     out << h << i.name << ": " << i.long_name << " (" << i.units << "; " << i.better
         << " is better)\n\n";
     Table t;
@@ -435,10 +364,10 @@ void print_tables(std::ostream& out, const Report& r, bool markdown) {
   t.print(out, markdown);
 }
 
+// The metrics with totals over the horizon (the registry's; levels have none).
 std::vector<std::string> valid_metrics() {
   std::vector<std::string> names;
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h)
-    names.emplace_back(horizon_metric_name(static_cast<HorizonMetric>(h)));
+  for (Metric m : total_metrics()) names.emplace_back(metric_name(m));
   return names;
 }
 

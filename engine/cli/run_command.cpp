@@ -13,7 +13,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/parse_arguments.hpp"
 #include "cli/progress.hpp"
-#include "cli/run_plan.hpp"
+#include "cli/resources.hpp"
 #include "cli/signals.hpp"
 #include "cli/summary_table.hpp"
 #include "cli/world.hpp"
@@ -21,6 +21,7 @@
 #include "output/pending_output.hpp"
 #include "run/job.hpp"
 #include "run/merge.hpp"
+#include "run/plan.hpp"
 #include "run/runner.hpp"
 #include "run/target_se.hpp"
 #include "study/study.hpp"
@@ -138,7 +139,7 @@ std::uint64_t file_size_or_zero(const std::string& path) {
 
 // `seconds` of wall time for `replicate_months` simulated by `workers` threads in all.
 void print_written(std::ostream& out, const std::string& path, const Study& study,
-                   const RunOptions& run, double seconds, std::uint64_t replicate_months,
+                   const RunSpec& run, double seconds, std::uint64_t replicate_months,
                    const std::string& workers) {
   out << "wrote " << path << " (" << static_cast<double>(file_size_or_zero(path)) / 1e6
       << " MB): " << study.scenarios.size() << " scenarios x " << run.replicates << " replicates x "
@@ -147,11 +148,20 @@ void print_written(std::ostream& out, const std::string& path, const Study& stud
       << workers << ")\n";
 }
 
+// What `fundsim run` was asked for: the plan, and how the command itself behaves.
+struct RunCommand {
+  RunPlan plan;
+  bool dry_run = false;
+  bool quiet = false;
+  std::uint64_t max_output_bytes = 0;
+};
+
 // Every rank runs shard RANK/SIZE into a hidden file beside the output (the output's directory
 // must be shared by the ranks, as on any cluster file system); rank 0 then merges them.
-int run_on_ranks(const Study& study, JobOptions job, const World& world, bool quiet,
-                 std::uint64_t max_output) {
-  const std::filesystem::path final_path(job.output_path);
+int run_on_ranks(const Study& study, const RunCommand& command, const RunHooks& base_hooks,
+                 const World& world) {
+  const RunPlan& whole = command.plan;
+  const std::filesystem::path final_path(whole.output_path);
   auto part_of = [&](int rank) {
     return (final_path.parent_path() /
             ("." + final_path.filename().string() + ".rank-" + std::to_string(rank) + "-of-" +
@@ -162,10 +172,10 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
   int code = 0;
   if (world.rank() == 0) {  // refuse early, on every rank, if the output cannot be written
     try {
-      PendingOutput probe(job.output_path, job.overwrite);
-      check_output_fits(job.output_path,
-                        estimate_output_size(study, job.run.replicates, job.run.summary_only),
-                        max_output);
+      PendingOutput probe(whole.output_path, whole.overwrite);
+      check_output_fits(whole.output_path,
+                        estimate_output_size(study, whole.spec.replicates, whole.spec.summary_only),
+                        command.max_output_bytes);
     } catch (...) {
       code = report_error(std::current_exception());
     }
@@ -173,26 +183,26 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
   if (const int worst = world.max_over_ranks(code); worst != 0) return worst;
 
   ProgressPrinter progress(study.name + " (rank 0 of " + std::to_string(world.size()) + ")",
-                           world.rank() == 0 && !quiet && ::isatty(STDERR_FILENO));
-  job.run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
-  job.shard_index = static_cast<std::uint64_t>(world.rank());
-  job.shard_count = static_cast<std::uint64_t>(world.size());
-  const std::string final_output = job.output_path;
-  const bool overwrite_final = job.overwrite;
-  job.output_path = part_of(world.rank());
-  job.overwrite = true;  // a part left by an earlier failed attempt
+                           world.rank() == 0 && !command.quiet && ::isatty(STDERR_FILENO));
+  RunHooks hooks = base_hooks;
+  hooks.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  RunPlan part = whole;
+  part.spec.shard_index = static_cast<std::uint64_t>(world.rank());
+  part.spec.shard_count = static_cast<std::uint64_t>(world.size());
+  part.output_path = part_of(world.rank());
+  part.overwrite = true;  // a part left by an earlier failed attempt
   const std::string rank_name = "rank " + std::to_string(world.rank());
-  job.notice = [rank_name](const std::string& text) {
+  const Notice notice = [rank_name](const std::string& text) {
     std::cerr << "fundsim: " << rank_name << ": " << text << '\n';
   };
   try {
-    run_job(study, job);
+    run_job(study, part, hooks, notice);
   } catch (...) {
     code = report_error(std::current_exception());
   }
   progress.finish();
   if (const int worst = world.max_over_ranks(code); worst != 0) {
-    std::filesystem::remove(job.output_path);
+    std::filesystem::remove(part.output_path);
     if (code == 0)
       std::cerr << "fundsim: " << rank_name << ": stopped because another rank failed\n";
     return code != 0 ? code : worst;
@@ -202,22 +212,61 @@ int run_on_ranks(const Study& study, JobOptions job, const World& world, bool qu
     for (int r = 0; r < world.size(); ++r) parts.push_back(part_of(r));
     try {
       const MergeResult merged =
-          merge_shards(parts, final_output, overwrite_final, job.command_line);
+          merge_shards(parts, whole.output_path, whole.overwrite, whole.command_line);
       for (const std::string& p : parts) std::filesystem::remove(p);
-      if (!quiet) {
+      if (!command.quiet) {
         print_summary_table(std::cout, study, merged.results);
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        print_written(std::cout, final_output, study, job.run, wall,
+        print_written(std::cout, whole.output_path, study, whole.spec, wall,
                       merged.results.replicate_months,
-                      std::to_string(world.size()) + " ranks x " + std::to_string(job.run.threads) +
-                          " threads");
+                      std::to_string(world.size()) + " ranks x " +
+                          std::to_string(whole.execution.threads) + " threads");
       }
     } catch (...) {
       code = report_error(std::current_exception());
     }
   }
   return world.max_over_ranks(code);
+}
+
+// The command line, parsed once.
+RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
+                             const std::string& command_line, const World& world) {
+  RunCommand c;
+  RunPlan& plan = c.plan;
+  RunSpec& spec = plan.spec;
+  spec.replicates = vm.count("replicates") ? parse_count(vm, "replicates", 1, kMaxReplicates)
+                                           : study.run.replicates;
+  spec.seed = vm.count("seed") ? parse_count(vm, "seed", 0, UINT64_MAX) : study.run.seed;
+  spec.central = vm.count("central") > 0;
+  spec.summary_only = vm.count("summary-only") > 0;
+  spec.independent = vm.count("independent") > 0;
+  if (vm.count("shard"))
+    std::tie(spec.shard_index, spec.shard_count) = parse_shard(vm["shard"].as<std::string>());
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  plan.execution.threads =
+      vm.count("threads") ? static_cast<unsigned>(parse_count(vm, "threads", 1, 1024))
+      : world.size() > 1  ? std::max(1U, cores / static_cast<unsigned>(world.local_size()))
+                          : cores;
+  c.quiet = vm.count("quiet") > 0;
+  c.dry_run = vm.count("dry-run") > 0;
+  c.max_output_bytes = parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
+  plan.overwrite = vm.count("overwrite") > 0;
+  plan.resume = vm.count("resume") > 0;
+  plan.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
+  plan.command_line = command_line;
+  if (vm.count("output")) {
+    plan.output_path = vm["output"].as<std::string>();
+  } else {
+    if (!c.dry_run) std::filesystem::create_directories("outputs");
+    plan.output_path = "outputs/" + study.name + ".h5";
+  }
+  if (vm.count("target-se")) {
+    plan.target_se = TargetSe{parse_positive(vm["target-se"].as<std::string>(), "--target-se"),
+                              parse_count(vm, "max-replicates", 1, kMaxReplicates)};
+  }
+  return c;
 }
 
 }  // namespace
@@ -234,89 +283,52 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     throw InputError("fundsim run: missing STUDY file (see fundsim run --help)");
 
   const Study study = load_study(vm["study"].as<std::string>());
-  RunOptions run;
-  run.replicates = vm.count("replicates") ? parse_count(vm, "replicates", 1, kMaxReplicates)
-                                          : study.run.replicates;
-  run.seed = vm.count("seed") ? parse_count(vm, "seed", 0, UINT64_MAX) : study.run.seed;
-  run.threads = vm.count("threads") ? static_cast<unsigned>(parse_count(vm, "threads", 1, 1024))
-                                    : std::max(1U, std::thread::hardware_concurrency());
-  run.central = vm.count("central") > 0;
-  run.summary_only = vm.count("summary-only") > 0;
-  run.independent = vm.count("independent") > 0;
-  const bool quiet = vm.count("quiet") > 0;
+  const RunCommand command = parse_run_command(vm, study, command_line, world);
+  const RunPlan& plan = command.plan;
 
-  const bool overwrite = vm.count("overwrite") > 0;
-  const std::uint64_t max_output =
-      parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
-  const bool dry_run = vm.count("dry-run") > 0;
-
-  std::string output_path;
-  if (vm.count("output")) {
-    output_path = vm["output"].as<std::string>();
-  } else {
-    if (!dry_run) std::filesystem::create_directories("outputs");
-    output_path = "outputs/" + study.name + ".h5";
-  }
-
-  JobOptions job;
-  job.command_line = command_line;
-  job.output_path = output_path;
-  job.overwrite = overwrite;
-  job.discard_checkpoint = overwrite;
-  job.resume = vm.count("resume") > 0;
-  job.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
-  if (vm.count("shard"))
-    std::tie(job.shard_index, job.shard_count) = parse_shard(vm["shard"].as<std::string>());
-  job.notice = [](const std::string& text) { std::cerr << "fundsim: " << text << '\n'; };
-
-  const std::atomic<int>& stop = install_stop_handlers();
-  run.stop = &stop;
-  if (dry_run) {
-    if (world.rank() == 0) print_plan(std::cout, study, run, output_path, overwrite, max_output);
+  RunHooks hooks;
+  hooks.stop = &install_stop_handlers();
+  if (command.dry_run) {
+    if (world.rank() == 0) print_plan(std::cout, study, plan, hooks.stop, command.max_output_bytes);
     return 0;
   }
   if (world.size() > 1) {
-    if (job.shard_count > 1) {
+    if (plan.spec.shard_count > 1) {
       throw InputError(
           "fundsim run: --shard and mpirun do not combine: under MPI every rank computes "
           "its own shard and rank 0 merges them");
     }
-    if (!vm.count("threads")) {
-      run.threads = std::max(
-          1U, std::thread::hardware_concurrency() / static_cast<unsigned>(world.local_size()));
-    }
-    job.run = run;
-    return run_on_ranks(study, job, world, quiet, max_output);
+    return run_on_ranks(study, command, hooks, world);
   }
 
-  ProgressPrinter progress(study.name, !quiet && ::isatty(STDERR_FILENO));
-  run.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
-  job.run = run;
+  ProgressPrinter progress(study.name, !command.quiet && ::isatty(STDERR_FILENO));
+  hooks.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  const Notice notice = [](const std::string& text) { std::cerr << "fundsim: " << text << '\n'; };
+  const auto check_size = [&](std::uint64_t replicates) {
+    check_output_fits(plan.output_path,
+                      estimate_output_size(study, replicates, plan.spec.summary_only),
+                      command.max_output_bytes);
+  };
   JobResult result;
-  if (vm.count("target-se")) {
-    TargetSeOptions target;
-    target.target_se = parse_positive(vm["target-se"].as<std::string>(), "--target-se");
-    target.max_replicates = parse_count(vm, "max-replicates", 1, kMaxReplicates);
-    target.check_size = [&](std::uint64_t replicates) {
-      check_output_fits(output_path, estimate_output_size(study, replicates, run.summary_only),
-                        max_output);
-    };
-    result = run_to_target_se(study, job, target);
-    run.replicates = result.results.completed.count();
+  RunSpec done = plan.spec;
+  if (plan.target_se) {
+    result = run_to_target_se(study, plan, hooks, notice, check_size);
+    done.replicates = result.results.completed.count();
   } else {
-    check_output_fits(output_path, estimate_output_size(study, run.replicates, run.summary_only),
-                      max_output);
-    result = run_job(study, job);
+    check_size(plan.spec.replicates);
+    result = run_job(study, plan, hooks, notice);
   }
   progress.finish();
-  if (!quiet) {
-    if (job.shard_count > 1) {
-      std::cout << "shard " << job.shard_index << "/" << job.shard_count << " (replicates "
-                << result.results.completed.describe() << "): its summaries only\n";
+  if (!command.quiet) {
+    if (plan.spec.shard_count > 1) {
+      std::cout << "shard " << plan.spec.shard_index << "/" << plan.spec.shard_count
+                << " (replicates " << result.results.completed.describe()
+                << "): its summaries only\n";
     }
     print_summary_table(std::cout, study, result.results);
-    print_written(std::cout, output_path, study, run, result.results.seconds,
-                  result.results.replicate_months, std::to_string(run.threads) + " threads");
+    print_written(std::cout, plan.output_path, study, done, result.results.seconds,
+                  result.results.replicate_months,
+                  std::to_string(plan.execution.threads) + " threads");
   }
   return 0;
 }

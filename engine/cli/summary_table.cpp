@@ -42,10 +42,10 @@ void print_summary_table(std::ostream& out, const Study& study, const RunResults
   auto row = [&](std::size_t s, const std::string& name) {
     const ScenarioSummary& sum = results.summaries[s];
     std::snprintf(line, sizeof line, "%-28s %-26s %-24s %-24s %-24s\n", name.c_str(),
-                  interval(sum.horizon(HorizonMetric::referrals)).c_str(),
-                  interval(sum.horizon(HorizonMetric::arrests)).c_str(),
-                  interval(sum.horizon(HorizonMetric::contact_abuse)).c_str(),
-                  interval(sum.horizon(HorizonMetric::backlog)).c_str());
+                  interval(sum.horizon(Metric::referrals)).c_str(),
+                  interval(sum.horizon(Metric::arrests)).c_str(),
+                  interval(sum.horizon(Metric::contact_abuse)).c_str(),
+                  interval(sum.horizon(Metric::backlog)).c_str());
     out << line;
   };
   // Named scenarios in full; each sweep by its best points (fewest contact abuse events, most
@@ -66,9 +66,8 @@ void print_summary_table(std::ostream& out, const Study& study, const RunResults
       if (study.scenarios[s].sweep != sweep) continue;
       ++count;
       const double contact =
-          results.summaries[s].horizon(HorizonMetric::contact_abuse).histogram.quantile(0.5);
-      const double arrests =
-          results.summaries[s].horizon(HorizonMetric::arrests).histogram.quantile(0.5);
+          results.summaries[s].horizon(Metric::contact_abuse).histogram.quantile(0.5);
+      const double arrests = results.summaries[s].horizon(Metric::arrests).histogram.quantile(0.5);
       if (contact < min_contact) min_contact = contact, best_contact = s;
       if (arrests > max_arrests) max_arrests = arrests, best_arrests = s;
     }

@@ -2,7 +2,7 @@
 // The short table printed after a run: per scenario, horizon totals as median [5%, 95%].
 #include <ostream>
 
-#include "run/runner.hpp"
+#include "results/run_results.hpp"
 
 namespace fundsim::cli {
 

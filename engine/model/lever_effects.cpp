@@ -6,9 +6,29 @@ namespace fundsim {
 
 namespace {
 
-// 1 - (1 - p)(1 - v), written so that v = 0 leaves p unchanged bit for bit.
-inline double raise_probability(double p, double v) {
-  return p + (1.0 - p) * v;
+double base_value(const ModelParameters& params, const RateInfo& rate, std::size_t k,
+                  std::size_t t) {
+  switch (rate.base) {
+    case RateBase::one:
+      return 1.0;
+    case RateBase::class_param:
+      return params.classes[k].value[rate.param];
+    case RateBase::trended_detection:
+      return params.base_detect[t * params.classes.size() + k];
+    case RateBase::global_param:
+      return params.global[rate.param];
+  }
+  return 1.0;
+}
+
+double effect_value(const EffectParams& e, double spend) {
+  switch (e.curve) {
+    case EffectCurve::saturating:
+      return saturating_effect(e.curve_params[0], e.curve_params[1], spend);
+    case EffectCurve::linear:
+      return spend / e.curve_params[0];
+  }
+  return 0.0;
 }
 
 }  // namespace
@@ -21,45 +41,23 @@ void evaluate_levers(const ModelParameters& params, std::span<const double> effe
                      int month, MonthRates& rates) {
   const std::size_t classes = params.classes.size();
   const auto t = static_cast<std::size_t>(month);
-  for (std::size_t k = 0; k < classes; ++k) {
-    const ClassRates& c = params.classes[k];
-    rates.onset_multiplier[k] = 1.0;
-    rates.detect[k] = params.base_detect[t * classes + k];
-    rates.desist[k] = c.desist;
-    rates.arrest[k] = c.arrest;
-    rates.contact[k] = c.contact;
+  for (const RateInfo& rate : fundsim::rates()) {
+    auto& values = rates.value[static_cast<std::size_t>(rate.rate)];
+    const std::size_t width = rate.per_class ? classes : 1;
+    for (std::size_t k = 0; k < width; ++k) values[k] = base_value(params, rate, k, t);
   }
-  rates.capacity = params.base_capacity;
-
   for (const EffectParams& e : params.effects) {
     const double spend = effective_spend[e.lever];
     if (spend <= 0.0) continue;  // v = 0: no effect this month
-    if (e.curve == EffectCurve::linear) {
-      rates.capacity += spend / e.unit_cost;  // only target `capacity` is linear
+    const double v = effect_value(e, spend);
+    const EffectTargetInfo& target = effect_target_info(e.target);
+    auto& values = rates.value[static_cast<std::size_t>(target.rate)];
+    if (!rate_info(target.rate).per_class) {
+      values[0] = combine(target.combine, values[0], v);
       continue;
     }
-    const double v = saturating_effect(e.max_effect, e.half_spend, spend);
     for (std::size_t k = 0; k < classes; ++k) {
-      if (!((e.class_mask >> k) & 1U)) continue;
-      switch (e.target) {
-        case EffectTarget::onset:
-          rates.onset_multiplier[k] *= 1.0 - v;
-          break;
-        case EffectTarget::detection:
-          rates.detect[k] = raise_probability(rates.detect[k], v);
-          break;
-        case EffectTarget::desistance:
-          rates.desist[k] = raise_probability(rates.desist[k], v);
-          break;
-        case EffectTarget::arrest:
-          rates.arrest[k] = raise_probability(rates.arrest[k], v);
-          break;
-        case EffectTarget::contact:
-          rates.contact[k] *= 1.0 - v;
-          break;
-        case EffectTarget::capacity:
-          break;  // linear, handled above
-      }
+      if ((e.class_mask >> k) & 1U) values[k] = combine(target.combine, values[k], v);
     }
   }
 }

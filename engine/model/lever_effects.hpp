@@ -1,20 +1,20 @@
 #pragma once
-// Step 1 of MODEL.md §4: this month's rates after the levers' effects (section 3).
+// Step 1 of the month (docs/model.md §4): this month's rates after the levers' effects (§3),
+// driven by the rate and target tables of engine/registry/effect_targets.hpp.
 #include <array>
 #include <span>
 
 #include "model/draw_site.hpp"
 #include "model/model_parameters.hpp"
+#include "registry/effect_targets.hpp"
 
 namespace fundsim {
 
 struct MonthRates {
-  std::array<double, kMaxClasses> onset_multiplier;  // m_k
-  std::array<double, kMaxClasses> detect;            // p_k
-  std::array<double, kMaxClasses> desist;            // q_k
-  std::array<double, kMaxClasses> arrest;            // a_k
-  std::array<double, kMaxClasses> contact;           // c_k
-  double capacity;                                   // C
+  // value[rate][k]; a rate without classes (capacity) uses k = 0.
+  std::array<std::array<double, kMaxClasses>, kRateCount> value;
+  double operator()(Rate r, std::size_t k) const { return value[static_cast<std::size_t>(r)][k]; }
+  double operator()(Rate r) const { return value[static_cast<std::size_t>(r)][0]; }
 };
 
 // Saturating curve: max_effect * (1 - exp(-ln 2 * spend / half_spend)).

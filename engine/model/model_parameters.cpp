@@ -8,43 +8,26 @@ namespace fundsim {
 
 ModelParameters make_model_parameters(const Study& study, std::span<const double> values) {
   ModelParameters mp;
-  const auto global = [&](GlobalParam p) { return values[Study::global_index(p)]; };
   mp.months = study.run.months;
   mp.triage = study.run.triage;
-  mp.onset_growth = global(GlobalParam::onset_growth);
-  mp.base_capacity = global(GlobalParam::base_capacity);
-  mp.arrests_ref = global(GlobalParam::arrests_ref);
-  mp.deterrence_elasticity = global(GlobalParam::deterrence_elasticity);
-  mp.arrests_smoothing = -std::expm1(-1.0 / global(GlobalParam::deterrence_lag));
+  for (std::size_t i = 0; i < kGlobalParamCount; ++i)
+    mp.global[i] = values[Study::global_index(static_cast<GlobalParam>(i))];
+  mp.arrests_smoothing = -std::expm1(-1.0 / mp[GlobalParam::deterrence_lag]);
 
   const std::size_t classes = study.classes.size();
   mp.classes.resize(classes);
   for (std::size_t k = 0; k < classes; ++k) {
-    const auto v = [&](ClassParam p) { return values[Study::class_index(k, p)]; };
     ClassRates& c = mp.classes[k];
-    c.initial_active = v(ClassParam::initial_active);
-    c.initial_backlog = v(ClassParam::initial_backlog);
-    c.initial_justice = v(ClassParam::initial_justice);
-    c.onset = v(ClassParam::onset);
-    c.offence_rate = v(ClassParam::offence_rate);
-    c.detect = v(ClassParam::detect);
-    c.detect_trend = v(ClassParam::detect_trend);
-    c.actionable = v(ClassParam::actionable);
-    c.contact = v(ClassParam::contact);
-    c.desist = v(ClassParam::desist);
-    c.attrition = v(ClassParam::attrition);
-    c.arrest = v(ClassParam::arrest);
-    c.release = 1.0 / v(ClassParam::sentence_months);
-    c.reoffend = v(ClassParam::reoffend);
-    c.safeguard_per_arrest = v(ClassParam::safeguard_per_arrest);
-    c.priority = v(ClassParam::priority);
+    for (std::size_t i = 0; i < kClassParamCount; ++i)
+      c.value[i] = values[Study::class_index(k, static_cast<ClassParam>(i))];
+    c.release = 1.0 / c[ClassParam::sentence_months];
   }
   mp.priority_order.resize(classes);
   std::iota(mp.priority_order.begin(), mp.priority_order.end(), std::size_t{0});
-  std::stable_sort(mp.priority_order.begin(), mp.priority_order.end(),
-                   [&](std::size_t a, std::size_t b) {
-                     return mp.classes[a].priority > mp.classes[b].priority;
-                   });
+  std::stable_sort(
+      mp.priority_order.begin(), mp.priority_order.end(), [&](std::size_t a, std::size_t b) {
+        return mp.classes[a][ClassParam::priority] > mp.classes[b][ClassParam::priority];
+      });
 
   for (std::size_t l = 0; l < study.levers.size(); ++l) {
     for (const EffectDecl& e : study.levers[l].effects) {
@@ -53,12 +36,8 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
       ep.target = e.target;
       ep.curve = e.curve;
       ep.class_mask = e.class_mask;
-      if (e.curve == EffectCurve::saturating) {
-        ep.max_effect = values[e.first_param];
-        ep.half_spend = values[e.first_param + 1];
-      } else {
-        ep.unit_cost = values[e.first_param];
-      }
+      for (std::size_t i = 0; i < curve_info(e.curve).param_count; ++i)
+        ep.curve_params[i] = values[e.first_param + i];
       mp.effects.push_back(ep);
     }
   }
@@ -69,11 +48,11 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
   mp.base_detect.resize(months * classes);
   for (std::size_t t = 0; t < months; ++t) {
     const double years = static_cast<double>(t) / 12.0;
-    mp.onset_factor[t] = std::pow(1.0 + mp.onset_growth, years);
+    mp.onset_factor[t] = std::pow(1.0 + mp[GlobalParam::onset_growth], years);
     for (std::size_t k = 0; k < classes; ++k) {
       const ClassRates& c = mp.classes[k];
       mp.base_detect[t * classes + k] =
-          std::min(1.0, c.detect * std::pow(1.0 + c.detect_trend, years));
+          std::min(1.0, c[ClassParam::detect] * std::pow(1.0 + c[ClassParam::detect_trend], years));
     }
   }
   return mp;

@@ -2,30 +2,22 @@
 // The parameters one trajectory runs with: one replicate's sampled values (after a
 // scenario's overrides), arranged for the monthly step. Built once per replicate and
 // scenario; the step only reads it.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "registry/effect_targets.hpp"
+#include "registry/parameters.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
 
 struct ClassRates {
-  double initial_active = 0, initial_backlog = 0, initial_justice = 0;
-  double onset = 0;         // new offenders per month at t = 0
-  double offence_rate = 0;  // offences per offender per month
-  double detect = 0;        // detection probability per offence at t = 0
-  double detect_trend = 0;  // per year
-  double actionable = 0;
-  double contact = 0;
-  double desist = 0;
-  double attrition = 0;
-  double arrest = 0;
-  double release = 0;  // 1 / sentence_months
-  double reoffend = 0;
-  double safeguard_per_arrest = 0;
-  double priority = 0;
+  std::array<double, kClassParamCount> value{};  // by ClassParam (docs/model.md §9)
+  double release = 0;                            // 1 / sentence_months
+  double operator[](ClassParam p) const { return value[static_cast<std::size_t>(p)]; }
 };
 
 struct EffectParams {
@@ -33,18 +25,20 @@ struct EffectParams {
   EffectTarget target = EffectTarget::onset;
   EffectCurve curve = EffectCurve::saturating;
   std::uint64_t class_mask = ~std::uint64_t{0};
-  double max_effect = 0, half_spend = 1, unit_cost = 1;
+  std::array<double, kMaxCurveParams> curve_params{};  // in the curve's parameter order
 };
 
 struct ModelParameters {
   int months = 0;
   Triage triage = Triage::priority;
-  double onset_growth = 0, base_capacity = 0, arrests_ref = 1, deterrence_elasticity = 0;
-  double arrests_smoothing = 1;  // 1 - exp(-1 / deterrence_lag)
+  std::array<double, kGlobalParamCount> global{};  // by GlobalParam
+  double arrests_smoothing = 1;                    // 1 - exp(-1 / deterrence_lag)
   std::vector<ClassRates> classes;
   std::vector<std::size_t>
       priority_order;                 // classes by descending priority, ties in declaration order
   std::vector<EffectParams> effects;  // in lever, then file order
+
+  double operator[](GlobalParam p) const { return global[static_cast<std::size_t>(p)]; }
 
   // Per-month factors that depend only on parameters, precomputed once:
   // onset_factor[t] = (1 + onset_growth)^(t/12); base_detect[t*K + k] = min(1, detect_k

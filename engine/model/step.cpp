@@ -16,8 +16,9 @@ namespace {
 
 // g of step 2: the deterrent effect of recent arrests on onset.
 inline double deterrence(const ModelParameters& params, double smoothed_arrests) {
-  if (params.deterrence_elasticity == 0.0) return 1.0;
-  const double g = std::pow(smoothed_arrests / params.arrests_ref, -params.deterrence_elasticity);
+  const double elasticity = params[GlobalParam::deterrence_elasticity];
+  if (elasticity == 0.0) return 1.0;
+  const double g = std::pow(smoothed_arrests / params[GlobalParam::arrests_ref], -elasticity);
   return std::clamp(g, 0.5, 2.0);
 }
 
@@ -90,12 +91,13 @@ void initial_state(const ModelParameters& params, State& state) {
     return static_cast<std::int64_t>(value);
   };
   for (std::size_t k = 0; k < classes; ++k) {
-    state.active[k] = count(params.classes[k].initial_active, k, "initial_active");
-    state.backlog[k] = count(params.classes[k].initial_backlog, k, "initial_backlog");
-    state.justice[k] = count(params.classes[k].initial_justice, k, "initial_justice");
+    const ClassRates& c = params.classes[k];
+    state.active[k] = count(c[ClassParam::initial_active], k, "initial_active");
+    state.backlog[k] = count(c[ClassParam::initial_backlog], k, "initial_backlog");
+    state.justice[k] = count(c[ClassParam::initial_justice], k, "initial_justice");
   }
   state.desisted = 0;
-  state.smoothed_arrests = params.arrests_ref;
+  state.smoothed_arrests = params[GlobalParam::arrests_ref];
 }
 
 void step_month(const ModelParameters& params, std::span<const double> effective_spend, int month,
@@ -106,7 +108,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
   auto& A = state.active;
   auto& Q = state.backlog;
   auto& J = state.justice;
-  const auto record = [&](std::size_t k, ClassMetric m, std::int64_t v) { outcome.at(k, m) = v; };
+  const auto record = [&](std::size_t k, Metric m, std::int64_t v) { outcome.set(m, k, v); };
 
   // 1. Spend and lever effects.
   MonthRates rates;
@@ -118,46 +120,53 @@ void step_month(const ModelParameters& params, std::span<const double> effective
   const double onset_factor = params.onset_factor[static_cast<std::size_t>(month)];
   for (std::size_t k = 0; k < classes; ++k) {
     const ClassRates& c = params.classes[k];
+    const double offence_rate = c[ClassParam::offence_rate];
     // 3. Onset.
     const std::int64_t onset =
-        draw.poisson(k, DrawStep::onset, c.onset * onset_factor * rates.onset_multiplier[k] * g);
+        draw.poisson(k, DrawStep::onset,
+                     c[ClassParam::onset] * onset_factor * rates(Rate::onset_multiplier, k) * g);
     A[k] += onset;
     // 4. Offending (referred offenders keep offending while they wait).
     offences[k] =
-        draw.poisson(k, DrawStep::offences, static_cast<double>(A[k] + Q[k]) * c.offence_rate);
+        draw.poisson(k, DrawStep::offences, static_cast<double>(A[k] + Q[k]) * offence_rate);
     // 5. Referrals from industry.
     const std::int64_t referrals =
-        draw.binomial(k, DrawStep::referrals, offences[k], rates.detect[k]);
+        draw.binomial(k, DrawStep::referrals, offences[k], rates(Rate::detect, k));
     // 6. Identification.
-    const double p_identify = -std::expm1(-c.offence_rate * rates.detect[k] * c.actionable);
+    const double p_identify =
+        -std::expm1(-offence_rate * rates(Rate::detect, k) * c[ClassParam::actionable]);
     const std::int64_t identified = draw.binomial(k, DrawStep::identification, A[k], p_identify);
     A[k] -= identified;
     Q[k] += identified;
     // 7. Contact abuse.
-    const std::int64_t contact = draw.binomial(k, DrawStep::contact, offences[k], rates.contact[k]);
+    const std::int64_t contact =
+        draw.binomial(k, DrawStep::contact, offences[k], rates(Rate::contact, k));
     // 8. Desistance.
-    const std::int64_t desisted = draw.binomial(k, DrawStep::desistance, A[k], rates.desist[k]);
+    const std::int64_t desisted =
+        draw.binomial(k, DrawStep::desistance, A[k], rates(Rate::desist, k));
     A[k] -= desisted;
     state.desisted += desisted;
     // 9. Queue attrition: cases closed without action return to the active pool.
-    const std::int64_t closed = draw.binomial(k, DrawStep::attrition, Q[k], c.attrition);
+    const std::int64_t closed =
+        draw.binomial(k, DrawStep::attrition, Q[k], c[ClassParam::attrition]);
     Q[k] -= closed;
     A[k] += closed;
 
-    record(k, ClassMetric::new_offenders, onset);
-    record(k, ClassMetric::offences, offences[k]);
-    record(k, ClassMetric::referrals, referrals);
-    record(k, ClassMetric::identified, identified);
-    record(k, ClassMetric::contact_abuse, contact);
-    record(k, ClassMetric::desisted, desisted);
+    record(k, Metric::new_offenders, onset);
+    record(k, Metric::offences, offences[k]);
+    record(k, Metric::referrals, referrals);
+    record(k, Metric::identified, identified);
+    record(k, Metric::contact_abuse, contact);
+    record(k, Metric::desisted, desisted);
   }
 
   // 10. Investigations: cap = floor(C), shared by the triage rule.
+  const double capacity = rates(Rate::capacity);
   std::int64_t waiting = 0;
   for (std::size_t k = 0; k < classes; ++k) waiting += Q[k];
-  const std::int64_t investigations = rates.capacity >= static_cast<double>(waiting)
+  const std::int64_t investigations = capacity >= static_cast<double>(waiting)
                                           ? waiting
-                                          : static_cast<std::int64_t>(std::floor(rates.capacity));
+                                          : static_cast<std::int64_t>(std::floor(capacity));
   std::array<std::int64_t, kMaxClasses> investigated;
   allocate_investigations(params.triage, investigations, std::span(Q.data(), classes),
                           params.priority_order, std::span(investigated.data(), classes));
@@ -168,28 +177,30 @@ void step_month(const ModelParameters& params, std::span<const double> effective
     const ClassRates& c = params.classes[k];
     // 11. Arrests; investigated but not arrested return to the active pool.
     const std::int64_t arrests =
-        draw.binomial(k, DrawStep::arrests, investigated[k], rates.arrest[k]);
+        draw.binomial(k, DrawStep::arrests, investigated[k], rates(Rate::arrest, k));
     Q[k] -= investigated[k];
     A[k] += investigated[k] - arrests;
     // 12. Release (from J before this month's arrests) and re-offending on release.
     const std::int64_t released = draw.binomial(k, DrawStep::release, J[k], c.release);
-    const std::int64_t reoffenders = draw.binomial(k, DrawStep::reoffend, released, c.reoffend);
+    const std::int64_t reoffenders =
+        draw.binomial(k, DrawStep::reoffend, released, c[ClassParam::reoffend]);
     J[k] += arrests - released;
     A[k] += reoffenders;
     state.desisted += released - reoffenders;
 
     arrests_total += arrests;
-    safeguard_mean += static_cast<double>(arrests) * c.safeguard_per_arrest;
-    record(k, ClassMetric::investigations, investigated[k]);
-    record(k, ClassMetric::arrests, arrests);
-    record(k, ClassMetric::released, released);
-    record(k, ClassMetric::active, A[k] + Q[k]);
-    record(k, ClassMetric::backlog, Q[k]);
-    record(k, ClassMetric::in_justice, J[k]);
+    safeguard_mean += static_cast<double>(arrests) * c[ClassParam::safeguard_per_arrest];
+    record(k, Metric::investigations, investigated[k]);
+    record(k, Metric::arrests, arrests);
+    record(k, Metric::released, released);
+    record(k, Metric::active, A[k] + Q[k]);
+    record(k, Metric::backlog, Q[k]);
+    record(k, Metric::in_justice, J[k]);
   }
   // 13. Children safeguarded.
-  outcome.safeguarded = draw.poisson(kNoClass, DrawStep::safeguarded, safeguard_mean);
-  outcome.capacity = rates.capacity;
+  outcome.set(Metric::safeguarded, 0,
+              draw.poisson(kNoClass, DrawStep::safeguarded, safeguard_mean));
+  outcome.set_level(Metric::capacity, capacity);
   // 14. Deterrence memory.
   state.smoothed_arrests +=
       (static_cast<double>(arrests_total) - state.smoothed_arrests) * params.arrests_smoothing;

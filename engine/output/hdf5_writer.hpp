@@ -1,33 +1,22 @@
 #pragma once
-// Writes a run into one flat, netCDF-4-compatible HDF5 file (DESIGN.md "Output file"):
-// coordinate variables as dimension scales, per-replicate arrays as they arrive, summaries
-// and provenance at the end. Thread-safe: worker threads call the BlockSink methods.
+// Writes a run into one flat, netCDF-4-compatible HDF5 file (docs/output-format.md): the
+// coordinates and scenario variables when it opens, per-replicate arrays as blocks arrive
+// (output/replicate_store.hpp), summaries, paired differences, cost-effectiveness and provenance
+// at the end, every variable as the variable table (output/variables.hpp) describes it.
+// Thread-safe: worker threads call the BlockSink methods.
 #include <cstdint>
-#include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "output/h5.hpp"
-#include "run/runner.hpp"
+#include "output/netcdf_file.hpp"
+#include "output/replicate_store.hpp"
+#include "results/run_metadata.hpp"
+#include "results/run_results.hpp"
 
 namespace fundsim {
-
-struct RunMetadata {
-  std::string command_line;
-  std::uint64_t replicates = 0;
-  std::uint64_t seed = 0;
-  bool central = false;
-  bool summary_only = false;
-  bool independent = false;  // --independent: no common random numbers between scenarios
-  // A shard file holds shard_index of shard_count (0-based) and the shard's mergeable state.
-  std::uint64_t shard_index = 0;
-  std::uint64_t shard_count = 1;
-  // Checkpoint rows are written uncompressed: they are read once, by the resumed run.
-  bool compress_replicates = true;
-  // The replicate dimension can grow (run --target-se adds replicates until a precision is met).
-  bool growable_replicates = false;
-};
 
 class Hdf5Writer final : public BlockSink {
  public:
@@ -53,30 +42,15 @@ class Hdf5Writer final : public BlockSink {
   void close();
 
  private:
-  h5::Handle create_variable(const std::string& name, hid_t type,
-                             const std::vector<std::string>& dims,
-                             const std::vector<hsize_t>& chunk, bool compress, bool with_fill,
-                             double fill, const char* units, const char* long_name);
-  void create_coordinates();
-  void create_replicate_variables();
-  void write_scenario_variables();
-  void write_differences(const RunResults& results);
-  void write_cost_effectiveness(const RunResults& results);
-  void write_provenance(const RunResults* results);
+  void write_layout();
+  void write_provenance(const RunResults& results);
 
   std::mutex mutex_;
   const Study& study_;
   RunMetadata metadata_;
-  std::string path_;
-  std::uint64_t chunk_replicates_ = 1;
   std::vector<bool> stored_;  // replicate_storage_plan: which scenarios keep per-replicate arrays
-  h5::Handle file_;
-  std::map<std::string, h5::Handle> scales_;
-  std::map<std::string, hsize_t> dim_sizes_;
-  std::vector<h5::Handle> class_metrics_;
-  h5::Handle capacity_;
-  h5::Handle safeguarded_;
-  h5::Handle parameters_;
+  NetcdfFile file_;
+  std::optional<ReplicateStore> replicates_;
 };
 
 }  // namespace fundsim

@@ -1,78 +1,231 @@
 #include "output/variables.hpp"
 
+#include "analysis/cost_effectiveness.hpp"
+
 namespace fundsim {
 
-VariableInfo class_metric_info(ClassMetric m) {
-  switch (m) {
-    case ClassMetric::new_offenders:
-      return {"offenders per month", "new offenders (onset)"};
-    case ClassMetric::offences:
-      return {"offences per month", "offences committed"};
-    case ClassMetric::referrals:
-      return {"referrals per month", "industry referrals (detected offences)"};
-    case ClassMetric::identified:
-      return {"offenders per month", "offenders identified and queued for investigation"};
-    case ClassMetric::contact_abuse:
-      return {"events per month", "contact abuse events"};
-    case ClassMetric::desisted:
-      return {"offenders per month", "active offenders who desisted"};
-    case ClassMetric::investigations:
-      return {"investigations per month", "investigations completed"};
-    case ClassMetric::arrests:
-      return {"arrests per month", "arrests"};
-    case ClassMetric::released:
-      return {"offenders per month", "offenders released from the justice system"};
-    case ClassMetric::active:
-      return {"offenders", "active offenders, not referred or waiting (end of month)"};
-    case ClassMetric::backlog:
-      return {"offenders", "referred offenders awaiting investigation (end of month)"};
-    case ClassMetric::in_justice:
-      return {"offenders", "offenders removed by the justice system (end of month)"};
-    case ClassMetric::count:
-      break;
-  }
-  return {"1", "?"};
+namespace {
+
+Variable make(std::string name, std::vector<std::string> dims, ValueType type, std::string units,
+              std::string long_name, Content content) {
+  Variable v;
+  v.name = std::move(name);
+  v.dims = std::move(dims);
+  v.type = type;
+  v.units = std::move(units);
+  v.long_name = std::move(long_name);
+  v.content = content;
+  return v;
 }
 
-VariableInfo capacity_info() {
-  return {"investigations per month", "investigation capacity C"};
-}
-VariableInfo safeguarded_info() {
-  return {"children per month", "children safeguarded"};
+// Dimensions of a metric's values per month: (month, class) or (month).
+std::vector<std::string> month_dims(Metric m) {
+  if (metric_info(m).per_class) return {"month", "class"};
+  return {"month"};
 }
 
-VariableInfo horizon_metric_info(HorizonMetric m) {
-  switch (m) {
-    case HorizonMetric::new_offenders:
-      return {"offenders", "new offenders over the horizon, all classes"};
-    case HorizonMetric::offences:
-      return {"offences", "offences over the horizon, all classes"};
-    case HorizonMetric::referrals:
-      return {"referrals", "industry referrals over the horizon, all classes"};
-    case HorizonMetric::identified:
-      return {"offenders", "offenders identified over the horizon, all classes"};
-    case HorizonMetric::contact_abuse:
-      return {"events", "contact abuse events over the horizon, all classes"};
-    case HorizonMetric::desisted:
-      return {"offenders", "desistances over the horizon, all classes"};
-    case HorizonMetric::investigations:
-      return {"investigations", "investigations over the horizon, all classes"};
-    case HorizonMetric::arrests:
-      return {"arrests", "arrests over the horizon, all classes"};
-    case HorizonMetric::released:
-      return {"offenders", "releases over the horizon, all classes"};
-    case HorizonMetric::active:
-      return {"offenders", "active offenders at the end of the horizon, all classes"};
-    case HorizonMetric::backlog:
-      return {"offenders", "backlog at the end of the horizon, all classes"};
-    case HorizonMetric::in_justice:
-      return {"offenders", "in the justice system at the end of the horizon, all classes"};
-    case HorizonMetric::safeguarded:
-      return {"children", "children safeguarded over the horizon"};
-    case HorizonMetric::count:
-      break;
+std::vector<std::string> with_prefix(std::vector<std::string> prefix,
+                                     const std::vector<std::string>& rest) {
+  prefix.insert(prefix.end(), rest.begin(), rest.end());
+  return prefix;
+}
+
+// The long name of a total over one year of the horizon, from the horizon's.
+std::string year_long_name(std::string name) {
+  const auto at = name.find(" over the horizon");
+  if (at != std::string::npos) name.replace(at, 17, " in the year");
+  const auto end = name.find(" at the end of the horizon");
+  if (end != std::string::npos) name.replace(end, 26, " at the end of the year");
+  return name;
+}
+
+const std::string kPaired = "paired difference from the baseline (scenario - baseline) of ";
+
+// NAME_mean, NAME_sd, NAME_quantile of a metric over `cell_dims`.
+void add_statistics(std::vector<Variable>& out, Metric m, const std::string& name,
+                    const std::vector<std::string>& cell_dims, Period period,
+                    const std::string& units, const std::string& long_name) {
+  struct Stat {
+    const char* suffix;
+    Statistic statistic;
+    const char* what;
+  };
+  for (const Stat& s : {Stat{"_mean", Statistic::mean, "mean over replicates of "},
+                        Stat{"_sd", Statistic::sd, "standard deviation over replicates of "},
+                        Stat{"_quantile", Statistic::quantile, "quantiles over replicates of "}}) {
+    const std::vector<std::string> dims = s.statistic == Statistic::quantile
+                                              ? with_prefix({"scenario", "quantile"}, cell_dims)
+                                              : with_prefix({"scenario"}, cell_dims);
+    Variable v =
+        make(name + s.suffix, dims, ValueType::f64, units, s.what + long_name, Content::summary);
+    v.fill = true;
+    v.metric = m;
+    v.period = period;
+    v.statistic = s.statistic;
+    out.push_back(std::move(v));
   }
-  return {"1", "?"};
+}
+
+// Statistics of a paired difference: mean, se, quantile and (if `with_prob`) prob_better.
+void add_difference(std::vector<Variable>& out, Content content, Metric m, Better better,
+                    const std::string& name, const std::vector<std::string>& cell_dims,
+                    Period period, bool with_prob, const std::string& units,
+                    const std::string& what, const std::string& prob_long_name) {
+  struct Stat {
+    const char* suffix;
+    Statistic statistic;
+    std::string long_name;
+  };
+  std::vector<Stat> stats = {
+      {"_mean", Statistic::mean, "mean " + what},
+      {"_se", Statistic::se, "Monte Carlo standard error of the mean " + what},
+      {"_quantile", Statistic::quantile, "quantiles over replicates of the " + what}};
+  if (with_prob) stats.push_back({"_prob_better", Statistic::prob_better, prob_long_name});
+  for (const Stat& s : stats) {
+    const std::vector<std::string> dims = s.statistic == Statistic::quantile
+                                              ? with_prefix({"scenario", "quantile"}, cell_dims)
+                                              : with_prefix({"scenario"}, cell_dims);
+    Variable v = make(name + s.suffix, dims, ValueType::f64,
+                      s.statistic == Statistic::prob_better ? "1" : units, s.long_name, content);
+    v.fill = true;
+    v.paired = true;
+    v.better = better;
+    v.metric = m;
+    v.period = period;
+    v.statistic = s.statistic;
+    out.push_back(std::move(v));
+  }
+}
+
+std::string prob_long_name(Better better, const std::string& of) {
+  return std::string("share of replicates where the scenario is better than the baseline (") +
+         better_name(better) + " is better; ties count half) for " + of;
+}
+
+}  // namespace
+
+std::size_t value_bytes(ValueType type) {
+  constexpr std::size_t kBytes[] = {8, 4, 4, 8, 1, 0};
+  return kBytes[static_cast<std::size_t>(type)];
+}
+
+std::vector<Variable> layout_variables(const Study& study, bool with_replicates, bool central) {
+  std::vector<Variable> out;
+  const auto coordinate = [&](const char* name, ValueType type, const char* units,
+                              std::string long_name) {
+    out.push_back(make(name, {name}, type, units, std::move(long_name), Content::coordinate));
+  };
+  coordinate("scenario", ValueType::text, "", "scenario (after sweep expansion)");
+  if (with_replicates) coordinate("replicate", ValueType::i64, "", "Monte Carlo replicate index");
+  coordinate("month", ValueType::i32, "", "month index t (0 = " + study.run.start + ")");
+  coordinate("class", ValueType::text, "", "offender class");
+  coordinate("lever", ValueType::text, "", "funding lever");
+  coordinate("parameter", ValueType::text, "", "model parameter");
+  coordinate("quantile", ValueType::f64, "1", "quantile level over replicates");
+  coordinate("year", ValueType::i32, "",
+             "year of the horizon: months 12 year .. 12 year + 11 (the last year may be partial)");
+  out.push_back(
+      make("date", {"month"}, ValueType::text, "", "calendar month (YYYY-MM)", Content::scenario));
+
+  if (!study.levers.empty()) {
+    out.push_back(make("spend", {"scenario", "month", "lever"}, ValueType::f64, "GBP per month",
+                       "spend by lever", Content::scenario));
+    out.push_back(make("share", {"scenario", "lever"}, ValueType::f64, "1",
+                       "share of the scenario budget by lever", Content::scenario));
+  }
+  out.push_back(
+      make("budget", {"scenario"}, ValueType::f64, "GBP", "scenario budget", Content::scenario));
+  out.push_back(make("start_month", {"scenario"}, ValueType::i32, "months",
+                     "first month of spending", Content::scenario));
+  out.push_back(make("duration_months", {"scenario"}, ValueType::i32, "months",
+                     "months of spending", Content::scenario));
+  out.push_back(
+      make("replicates_stored", {"scenario"}, ValueType::i8, "1",
+           "1 if per-replicate arrays hold this scenario (sweep points keep summaries only)",
+           Content::scenario));
+  out.push_back(make("sweep", {"scenario"}, ValueType::text, "",
+                     "sweep the scenario was expanded from (empty if none)", Content::scenario));
+  if (!with_replicates) return out;
+
+  for (Metric m : all_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    Variable v = make(info.name, with_prefix({"scenario", "replicate"}, month_dims(m)),
+                      is_level(m) ? ValueType::f32 : ValueType::i32, info.units, info.long_name,
+                      Content::replicates);
+    v.fill = true;
+    v.metric = m;
+    v.period = Period::month;
+    out.push_back(std::move(v));
+  }
+  if (!study.parameters.empty()) {
+    out.push_back(
+        make("parameters", {"replicate", "parameter"}, ValueType::f64, "",
+             central ? "parameter values (central run: medians)" : "sampled parameter values",
+             Content::replicates));
+  }
+  return out;
+}
+
+std::vector<Variable> summary_variables() {
+  std::vector<Variable> out;
+  for (Metric m : all_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    add_statistics(out, m, info.name, month_dims(m), Period::month, info.units, info.long_name);
+  }
+  for (Metric m : total_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    add_statistics(out, m, std::string(info.name) + "_horizon", {}, Period::horizon,
+                   info.total_units, info.total_long_name);
+  }
+  for (Metric m : total_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    const std::string name = info.name;
+    add_difference(out, Content::difference, m, info.better, name + "_diff_horizon", {},
+                   Period::horizon, true, info.total_units, kPaired + info.total_long_name,
+                   prob_long_name(info.better, info.total_long_name));
+    const std::string month_long_name =
+        std::string(info.long_name) + (info.per_class ? ", summed over classes" : "");
+    add_difference(out, Content::difference, m, info.better, name + "_diff", {"month"},
+                   Period::month, false, info.units, kPaired + month_long_name, "");
+  }
+  for (Metric m : total_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    const std::string year_name = year_long_name(info.total_long_name);
+    add_difference(out, Content::difference, m, info.better, std::string(info.name) + "_diff_year",
+                   {"year"}, Period::year, true, info.total_units, kPaired + year_name,
+                   prob_long_name(info.better, year_name));
+  }
+  add_difference(out, Content::offender_years, Metric::active, Better::lower,
+                 "offender_years_diff_horizon", {}, Period::horizon, true, "offender-years",
+                 kPaired +
+                     "offender-years over the horizon (active offenders, all classes, summed "
+                     "over months / 12)",
+                 prob_long_name(Better::lower, "offender-years over the horizon"));
+  for (std::size_t c = 0; c < cost_outcomes().size(); ++c) {
+    const CostOutcome& o = cost_outcomes()[c];
+    const std::string name = o.name;
+    const std::string what = o.what;
+    const auto cost = [&](const std::string& suffix, std::vector<std::string> dims, ValueType type,
+                          const char* units, Statistic statistic, std::string long_name) {
+      Variable v =
+          make(name + suffix, std::move(dims), type, units, std::move(long_name), Content::cost);
+      v.fill = type == ValueType::f64;
+      v.statistic = statistic;
+      v.period = Period::horizon;
+      v.cost = c;
+      out.push_back(std::move(v));
+    };
+    cost("", {"scenario"}, ValueType::f64, o.units, Statistic::value,
+         what + ": budget / mean gain; NaN if the mean gain or the budget is not positive");
+    cost("_se", {"scenario"}, ValueType::f64, o.units, Statistic::se,
+         "Monte Carlo standard error (delta method) of the " + what);
+    cost("_quantile", {"scenario", "quantile"}, ValueType::f64, o.units, Statistic::quantile,
+         "quantiles over replicates of the " + what +
+             ": budget / the gain's (1 - q) quantile; NaN where that gain is not positive");
+    cost("_nonpositive", {"scenario"}, ValueType::i64, "replicates", Statistic::without_gain,
+         "replicates with no gain (gain <= 0), whose cost is unbounded, for the " + what);
+  }
+  return out;
 }
 
 }  // namespace fundsim

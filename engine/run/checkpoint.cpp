@@ -101,7 +101,7 @@ std::optional<LoadedCheckpoint> load_checkpoint(const std::string& directory, co
     }
     loaded.index = it->first;
     ReplicateRanges in_rows;
-    if (!loaded.state.identity.summary_only) {
+    if (!loaded.state.identity.spec.summary_only) {
       for (const auto& [j, path] : numbered_files(directory, "rows", ".h5")) {
         if (j > loaded.index) continue;
         try {
@@ -155,7 +155,7 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::open_rows() {
-  if (rows_metadata_.summary_only) return;
+  if (rows_metadata_.spec.summary_only) return;
   rows_temporary_ = numbered(directory_, ".rows", index_, ".h5.partial");
   ::unlink(rows_temporary_.c_str());  // left by a killed run
   rows_ = std::make_unique<Hdf5Writer>(rows_temporary_, study_, rows_metadata_);

@@ -6,25 +6,13 @@
 #include <functional>
 #include <string>
 
-#include "output/hdf5_writer.hpp"
-#include "run/run_state.hpp"
-#include "run/runner.hpp"
+#include "run/plan.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
 
-struct JobOptions {
-  RunOptions run;  // replicates, seed, threads, flags, stop request, progress
-  std::string command_line;
-  std::string output_path;
-  bool overwrite = false;           // replace an existing output
-  bool discard_checkpoint = false;  // start afresh over an existing checkpoint (--overwrite)
-  std::uint64_t shard_index = 0;    // shard_count > 1: compute only this shard, write a shard file
-  std::uint64_t shard_count = 1;
-  double checkpoint_seconds = 60;  // 0: no checkpoints
-  bool resume = false;  // finish the checkpoint an interrupted run left (none: start afresh)
-  std::function<void(const std::string&)> notice;  // one-line messages for the user
-};
+// One-line messages for the user (resuming, checkpoint kept, rounds of --target-se).
+using Notice = std::function<void(const std::string&)>;
 
 struct JobResult {
   RunResults results;
@@ -34,11 +22,7 @@ struct JobResult {
 
 // Throws InputError (bad arguments, a checkpoint of another run), OutputError (the output or
 // checkpoint cannot be written), Interrupted (a checkpoint, if any, is kept), NumericError.
-JobResult run_job(const Study& study, JobOptions job);
-
-// The shard `shard_index` of `shard_count` of `replicates`, as a RunOptions::only value;
-// throws InputError if the shard would be empty or the index is out of range.
-ReplicateRanges shard_replicates(std::uint64_t replicates, std::uint64_t shard_index,
-                                 std::uint64_t shard_count);
+JobResult run_job(const Study& study, const RunPlan& plan, const RunHooks& hooks,
+                  const Notice& notice);
 
 }  // namespace fundsim

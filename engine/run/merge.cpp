@@ -4,9 +4,8 @@
 #include <optional>
 
 #include "errors.hpp"
-#include "output/h5.hpp"
-#include "output/hdf5_writer.hpp"
-#include "output/pending_output.hpp"
+#include "output/results_file.hpp"
+#include "run/publish.hpp"
 
 namespace fundsim {
 
@@ -14,35 +13,27 @@ namespace {
 
 struct Shard {
   std::string path;
+  Study study;
   RunState state;  // the summaries only while this shard is being added (memory: one at a time)
   double seconds = 0;
 };
 
 // Reads and checks a shard; keeps its summaries only if `keep_summaries`.
-Shard read_shard(const std::string& path, std::optional<Study>& study, bool keep_summaries) {
+Shard read_shard(const std::string& path, bool keep_summaries) {
+  const ResultsFile file(path);
+  const std::optional<std::vector<std::uint8_t>> bytes = file.state();
+  if (!bytes)
+    throw InputError(path +
+                     ": not a fundsim shard file (write shards with fundsim run --shard I/N)");
   Shard shard;
   shard.path = path;
+  shard.study = file.study();
   try {
-    h5::Handle file = h5::open_file_read(path);
-    const hid_t root = file.id();
-    if (!h5::has_attribute(root, "study") || !h5::has_dataset(root, "fundsim_internal") ||
-        !h5::has_dataset(root, "fundsim_internal/state")) {
-      throw InputError(path +
-                       ": not a fundsim shard file (write shards with fundsim run --shard I/N)");
-    }
-    if (!study)
-      study = parse_study(h5::read_text_attribute(root, "study"),
-                          h5::read_text_attribute(root, "study_file"));
-    shard.state =
-        decode_state(h5::read_bytes(root, "fundsim_internal/state"), *study, keep_summaries);
-    if (h5::has_attribute(root, "run_seconds"))
-      shard.seconds = h5::read_number_attribute(root, "run_seconds");
-    file.close(path);
+    shard.state = decode_state(*bytes, file.study(), keep_summaries);
   } catch (const CorruptState& e) {
     throw InputError(path + ": damaged shard: " + e.what());
-  } catch (const OutputError& e) {  // HDF5 could not read it
-    throw InputError(path + ": cannot read the shard: " + e.what());
   }
+  shard.seconds = file.run_seconds();
   return shard;
 }
 
@@ -51,12 +42,12 @@ Shard read_shard(const std::string& path, std::optional<Study>& study, bool keep
 MergeResult merge_shards(const std::vector<std::string>& paths, const std::string& output_path,
                          bool overwrite, const std::string& command_line) {
   if (paths.empty()) throw InputError("fundsim merge: no shard files given");
-  h5::silence_error_stack();
   std::optional<Study> study;
   std::map<std::uint64_t, Shard> shards;  // by shard index
   RunIdentity first;
   for (const std::string& path : paths) {
-    Shard shard = read_shard(path, study, false);
+    Shard shard = read_shard(path, false);
+    if (!study) study = shard.study;
     const RunIdentity& id = shard.state.identity;
     if (shards.empty()) {
       first = id;
@@ -65,67 +56,58 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
       if (!difference.empty())
         throw InputError(path + ": not a shard of the same run: " + difference);
     }
-    const std::string name = std::to_string(id.shard_index) + "/" + std::to_string(id.shard_count);
-    const ReplicateRange expected = shard_range(id.replicates, id.shard_index, id.shard_count);
+    const std::string name =
+        std::to_string(id.spec.shard_index) + "/" + std::to_string(id.spec.shard_count);
+    const ReplicateRange expected =
+        shard_range(id.spec.replicates, id.spec.shard_index, id.spec.shard_count);
     if (!(shard.state.completed == ReplicateRanges(expected))) {
       throw InputError(path + ": shard " + name + " holds replicates " +
                        shard.state.completed.describe() + ", expected " +
                        ReplicateRanges(expected).describe());
     }
-    if (auto it = shards.find(id.shard_index); it != shards.end()) {
+    if (auto it = shards.find(id.spec.shard_index); it != shards.end()) {
       throw InputError(path + ": shard " + name + " is given twice (also " + it->second.path + ")");
     }
-    shards.emplace(id.shard_index, std::move(shard));
+    shards.emplace(id.spec.shard_index, std::move(shard));
   }
   std::string missing;
-  for (std::uint64_t i = 0; i < first.shard_count; ++i) {
+  for (std::uint64_t i = 0; i < first.spec.shard_count; ++i) {
     if (!shards.count(i))
       missing += (missing.empty() ? "" : ", ") + std::to_string(i) + "/" +
-                 std::to_string(first.shard_count);
+                 std::to_string(first.spec.shard_count);
   }
   if (!missing.empty()) {
     throw InputError("fundsim merge: shard" +
                      std::string(missing.find(',') == std::string::npos ? " " : "s ") + missing +
                      " missing (got " + std::to_string(shards.size()) + " of " +
-                     std::to_string(first.shard_count) + ")");
+                     std::to_string(first.spec.shard_count) + ")");
   }
 
   MergeResult merged{std::move(*study), first, {}};
-  merged.identity.shard_index = 0;
-  merged.identity.shard_count = 1;
-  merged.results = empty_results(merged.study);
-  RunMetadata metadata{command_line, first.replicates, first.seed, first.central,
-                       first.summary_only};
-  metadata.independent = first.independent;
+  merged.identity.spec.shard_index = 0;
+  merged.identity.spec.shard_count = 1;
+  const RunMetadata metadata{merged.identity.spec, command_line};
   PendingOutput pending(output_path, overwrite);
-  try {
-    Hdf5Writer writer(pending.temporary_path(), merged.study, metadata);
-    std::optional<Study> parsed(merged.study);
-    for (auto& [index, checked] : shards) {  // in shard order; the sums do not depend on it
-      writer.copy_replicates_from(checked.path, checked.state.completed);
-      const Shard shard =
-          read_shard(checked.path, parsed, true);  // one shard's summaries at a time
-      if (!(shard.state.completed == checked.state.completed)) {
-        throw InputError(shard.path + ": the shard changed while it was being merged");
-      }
-      for (std::size_t s = 0; s < merged.results.summaries.size(); ++s) {
-        merged.results.summaries[s].merge(shard.state.results.summaries[s]);
-        merged.results.differences[s].merge(shard.state.results.differences[s]);
-      }
-      merged.results.completed.add(shard.state.completed);
-      merged.results.seconds += shard.seconds;
-    }
-    merged.results.replicate_months = first.replicates * merged.study.scenarios.size() *
-                                      static_cast<std::uint64_t>(merged.study.run.months);
-    writer.write_summaries(merged.results);
-    writer.close();
-    pending.commit();
-  } catch (const OutputError& e) {
-    throw OutputError(
-        output_path +
-        ": cannot write the merged output (nothing written; any earlier file is unchanged): " +
-        e.what());
-  }
+  merged.results =
+      publish(pending, merged.study, metadata, "the merged output", [&](Publication& publication) {
+        RunResults results = empty_results(merged.study);
+        for (auto& [index, checked] : shards) {  // in shard order; the sums do not depend on it
+          publication.writer().copy_replicates_from(checked.path, checked.state.completed);
+          const Shard shard = read_shard(checked.path, true);  // one shard's summaries at a time
+          if (!(shard.state.completed == checked.state.completed)) {
+            throw InputError(shard.path + ": the shard changed while it was being merged");
+          }
+          for (std::size_t s = 0; s < results.summaries.size(); ++s) {
+            results.summaries[s].merge(shard.state.results.summaries[s]);
+            results.differences[s].merge(shard.state.results.differences[s]);
+          }
+          results.completed.add(shard.state.completed);
+          results.seconds += shard.seconds;
+        }
+        results.replicate_months = first.spec.replicates * merged.study.scenarios.size() *
+                                   static_cast<std::uint64_t>(merged.study.run.months);
+        return results;
+      });
   return merged;
 }
 

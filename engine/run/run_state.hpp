@@ -8,42 +8,18 @@
 #include <vector>
 
 #include "analysis/byte_codec.hpp"  // CorruptState
-#include "run/replicate_ranges.hpp"
-#include "run/runner.hpp"
+#include "results/replicate_ranges.hpp"
+#include "results/run_identity.hpp"
+#include "results/run_results.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
-
-// What must agree for two states to be merged or a checkpoint to be resumed.
-struct RunIdentity {
-  std::string study_sha256;
-  std::uint64_t seed = 0;
-  std::uint64_t replicates = 0;
-  bool central = false;
-  bool summary_only = false;
-  bool independent = false;
-  std::string build;  // version, commit and build type: another build may draw differently
-  std::uint64_t shard_index = 0;
-  std::uint64_t shard_count = 1;
-
-  // The first difference in words ("seed 7 here, 8 in the checkpoint"), or "" when the two
-  // identities agree (shards compared with `ignore_shard`).
-  std::string difference(const RunIdentity& other, const std::string& other_name,
-                         bool ignore_shard) const;
-};
-
-RunIdentity run_identity(const Study& study, const RunOptions& options, std::uint64_t shard_index,
-                         std::uint64_t shard_count);
-std::string build_id();
 
 struct RunState {
   RunIdentity identity;
   ReplicateRanges completed;
   RunResults results;  // summaries and differences of the completed replicates
 };
-
-// Fresh, empty summaries shaped for `study`.
-RunResults empty_results(const Study& study);
 
 // Bytes with a magic header and a SHA-256 trailer; decode checks both and the study's shape
 // and throws CorruptState on anything wrong.

@@ -24,7 +24,8 @@ constexpr std::uint64_t kPresizeReplicates = 4096;
 // Everything the workers share, read-only except the counters and the summaries.
 struct RunContext {
   const Study& study;
-  const RunOptions& options;
+  const RunSpec& spec;
+  const RunHooks& hooks;
   BlockSink* sink;
   std::vector<ParameterSampler> samplers;  // one (common random numbers) or one per scenario
   std::vector<std::uint64_t> seeds;        // per scenario
@@ -35,6 +36,8 @@ struct RunContext {
   std::uint64_t next_block = 0;                      // guarded by gate_lock
   std::atomic<std::uint64_t> done_months{0};
   std::atomic<bool> failed{false};
+  // hooks.keep_going said stop: blocks in progress finish, no new ones start.
+  std::atomic<bool> ended{false};
   RunResults results = {};  // summaries, differences and the completed replicates
   std::vector<std::unique_ptr<std::mutex>> summary_locks = {};
   // The checkpoint gate: workers count themselves in `active` while they run a block; a
@@ -48,9 +51,10 @@ struct RunContext {
   const ParameterSampler& sampler(std::size_t scenario) const {
     return samplers.size() == 1 ? samplers[0] : samplers[scenario];
   }
+  // A failure or a stop request: workers leave at once (a block in progress is dropped).
   bool should_stop() const {
     return failed.load(std::memory_order_relaxed) ||
-           (options.stop && options.stop->load(std::memory_order_relaxed) != 0);
+           (hooks.stop && hooks.stop->load(std::memory_order_relaxed) != 0);
   }
 };
 
@@ -63,7 +67,7 @@ void apply_overrides(const RunContext& ctx, std::size_t s, std::uint64_t replica
                      std::vector<double>& values) {
   for (const Override& o : ctx.study.scenarios[s].overrides) {
     const ParameterDecl& decl = ctx.study.parameters[o.parameter];
-    const double u = ctx.options.central ? 0.5 : ctx.sampler(s).uniform(replicate, o.parameter);
+    const double u = ctx.spec.central ? 0.5 : ctx.sampler(s).uniform(replicate, o.parameter);
     values[o.parameter] = ParameterSampler::value(o.dist, decl.range, u);
   }
 }
@@ -126,7 +130,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
     }
   };
   prepare(study.baseline);
-  if (ctx.sink && !ctx.options.summary_only) {
+  if (ctx.sink && !ctx.spec.summary_only) {
     ctx.sink->write_parameters(first, count,
                                std::span<const double>(scratch.values.data(), count * n_params));
   }
@@ -138,7 +142,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
   for (const std::size_t s : ctx.order) {
     if (ctx.should_stop()) return false;
     const Scenario& scenario = study.scenarios[s];
-    if (ctx.options.independent && s != study.baseline) prepare(s);
+    if (ctx.spec.independent && s != study.baseline) prepare(s);
     try {  // add context to numeric errors
       for (std::size_t i = 0; i < count; ++i) {
         const StreamKey key{ctx.seeds[s], first + i};
@@ -178,7 +182,7 @@ void work(RunContext& ctx) {
     {
       std::unique_lock lock(ctx.gate_lock);
       ctx.gate.wait(lock, [&] { return !ctx.paused || ctx.should_stop(); });
-      if (ctx.should_stop() || ctx.next_block >= ctx.blocks.size()) return;
+      if (ctx.should_stop() || ctx.ended || ctx.next_block >= ctx.blocks.size()) return;
       range = ctx.blocks[ctx.next_block++];
       ++ctx.active;
     }
@@ -210,37 +214,25 @@ std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario) {
   return splitmix(seed ^ splitmix(static_cast<std::uint64_t>(scenario) + 0x5CE9A2105EEDULL));
 }
 
-std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) {
-  std::vector<bool> stored(study.scenarios.size(), false);
-  if (summary_only) return stored;
-  for (std::size_t s = 0; s < study.scenarios.size(); ++s)
-    stored[s] = study.scenarios[s].sweep.empty();
-  return stored;
-}
-
-RunResults run_study(const Study& study, const RunOptions& options, BlockSink* sink,
-                     RunResults start) {
-  if (options.replicates == 0) throw InputError("replicates must be at least 1");
+RunResults run_study(const Study& study, const RunSpec& spec, const Execution& execution,
+                     const RunHooks& hooks, BlockSink* sink, RunResults start) {
+  if (spec.replicates == 0) throw InputError("replicates must be at least 1");
   const auto started = std::chrono::steady_clock::now();
-  const unsigned threads = std::max(1U, options.threads);
-  RunContext ctx{study,
-                 options,
-                 sink,
-                 {},
-                 std::vector<std::uint64_t>(study.scenarios.size(), options.seed),
-                 {},
-                 replicate_storage_plan(study, options.summary_only),
-                 {},
-                 {}};
-  if (options.independent) {
+  const unsigned threads = std::max(1U, execution.threads);
+  RunContext ctx{study, spec,
+                 hooks, sink,
+                 {},    std::vector<std::uint64_t>(study.scenarios.size(), spec.seed),
+                 {},    replicate_storage_plan(study, spec.summary_only),
+                 {},    {}};
+  if (spec.independent) {
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-      if (s != study.baseline) ctx.seeds[s] = independent_seed(options.seed, s);
-      ctx.samplers.emplace_back(study.parameters, ctx.seeds[s], options.replicates,
-                                design_of(study.run.sampling), options.central);
+      if (s != study.baseline) ctx.seeds[s] = independent_seed(spec.seed, s);
+      ctx.samplers.emplace_back(study.parameters, ctx.seeds[s], spec.replicates,
+                                design_of(study.run.sampling), spec.central);
     }
   } else {
-    ctx.samplers.emplace_back(study.parameters, options.seed, options.replicates,
-                              design_of(study.run.sampling), options.central);
+    ctx.samplers.emplace_back(study.parameters, spec.seed, spec.replicates,
+                              design_of(study.run.sampling), spec.central);
   }
   ctx.order.push_back(study.baseline);
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
@@ -249,41 +241,30 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   for (const Scenario& s : study.scenarios)
     ctx.effective_spend.push_back(effective_spend_schedule(study, s));
 
-  const ReplicateRanges all(ReplicateRange{0, options.replicates});
-  if (options.only.minus(all).count() > 0) {
-    throw InputError("replicates " + options.only.minus(all).describe() + " are beyond the run's " +
-                     std::to_string(options.replicates));
+  const ReplicateRanges all(ReplicateRange{0, spec.replicates});
+  if (execution.only.minus(all).count() > 0) {
+    throw InputError("replicates " + execution.only.minus(all).describe() +
+                     " are beyond the run's " + std::to_string(spec.replicates));
   }
   if (start.summaries.empty()) {
-    for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-      start.summaries.emplace_back(study.classes.size(),
-                                   static_cast<std::size_t>(study.run.months));
-      start.differences.emplace_back(study.classes.size(),
-                                     static_cast<std::size_t>(study.run.months));
-    }
-    start.completed = {};
-    if (options.anchor_histograms) {
+    start = empty_results(study);
+    if (execution.anchor_histograms) {
       // The pilot depends only on (study, seed, replicate count, options): every part of a
       // split run computes the same anchors. It costs 64 replicates; they are simulated again
       // below (not reused), which keeps the pilot independent of what this part runs.
-      RunOptions pilot;
-      pilot.replicates = options.replicates;
-      pilot.seed = options.seed;
-      pilot.threads = options.threads;
-      pilot.central = options.central;
-      pilot.summary_only = true;
-      pilot.independent = options.independent;
+      Execution pilot = execution;
       pilot.anchor_histograms = false;
       pilot.only = ReplicateRanges(
-          ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, options.replicates)});
-      pilot.stop = options.stop;
-      const RunResults anchors = run_study(study, pilot, nullptr);
+          ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, spec.replicates)});
+      RunHooks pilot_hooks;
+      pilot_hooks.stop = hooks.stop;
+      const RunResults anchors = run_study(study, spec, pilot, pilot_hooks, nullptr);
       // Long runs allocate every histogram bucket now, so their memory is flat in the replicate
       // count; short ones let windows grow with the values they meet, which is far smaller and
       // quicker (uk-2018 at 3 replicates: 1.7 GB and 16 s pre-sized). The layout of buckets,
       // hence every count and quantile, is the same either way; the choice depends only on the
       // run's replicate count, so every part of a split run makes the same one.
-      const bool presize = options.replicates >= kPresizeReplicates;
+      const bool presize = spec.replicates >= kPresizeReplicates;
       for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
         start.summaries[s].set_anchors(anchors.summaries[s], presize);
         start.differences[s].set_anchors(anchors.differences[s], presize);
@@ -292,7 +273,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   }
   ctx.results = std::move(start);
   const ReplicateRanges to_run =
-      (options.only.empty() ? all : options.only).minus(ctx.results.completed);
+      (execution.only.empty() ? all : execution.only).minus(ctx.results.completed);
   // Blocks small enough to keep every thread busy and memory per worker small; the block
   // size does not change any result.
   const std::uint64_t block_size =
@@ -336,6 +317,9 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
+  auto progress = [&] {
+    return RunProgress{ctx.done_months.load(), total, seconds_since(started)};
+  };
   auto last_checkpoint = std::chrono::steady_clock::now();
   auto checkpoint = [&] {
     std::unique_lock lock(ctx.gate_lock);
@@ -343,7 +327,7 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
     ctx.gate.wait(lock, [&] { return ctx.active == 0 || ctx.should_stop(); });
     if (ctx.active == 0 && !ctx.should_stop()) {
       try {
-        options.on_checkpoint(ctx.results);
+        hooks.on_checkpoint(ctx.results);
       } catch (...) {
         record_error();
       }
@@ -358,23 +342,27 @@ RunResults run_study(const Study& study, const RunOptions& options, BlockSink* s
       done_signal.wait_for(lock, std::chrono::milliseconds(250));
       if (running == 0) break;
       lock.unlock();
-      if (options.on_progress)
-        options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
-      if (options.on_checkpoint && options.checkpoint_seconds > 0 &&
-          seconds_since(last_checkpoint) >= options.checkpoint_seconds) {
+      const RunProgress now = progress();
+      if (hooks.on_progress) hooks.on_progress(now);
+      if (hooks.keep_going && !ctx.ended && !hooks.keep_going(now)) {
+        const std::lock_guard gate_lock(ctx.gate_lock);
+        ctx.ended = true;
+        ctx.gate.notify_all();
+      }
+      if (hooks.on_checkpoint && hooks.checkpoint_seconds > 0 &&
+          seconds_since(last_checkpoint) >= hooks.checkpoint_seconds) {
         checkpoint();
       }
       lock.lock();
     }
   }
   for (auto& w : workers) w.join();
-  if (options.on_progress)
-    options.on_progress(RunProgress{ctx.done_months.load(), total, seconds_since(started)});
+  if (hooks.on_progress) hooks.on_progress(progress());
   if (first_error) std::rethrow_exception(first_error);
-  if (options.stop && options.stop->load() != 0) throw Interrupted(options.stop->load());
+  if (hooks.stop && hooks.stop->load() != 0) throw Interrupted(hooks.stop->load());
 
   RunResults results = std::move(ctx.results);
-  results.replicate_months = total;
+  results.replicate_months = ctx.ended ? ctx.done_months.load() : total;
   results.seconds = seconds_since(started);
   return results;
 }

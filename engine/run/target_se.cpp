@@ -1,14 +1,10 @@
 #include "run/target_se.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
 #include "errors.hpp"
-#include "output/hdf5_writer.hpp"
-#include "output/pending_output.hpp"
+#include "run/publish.hpp"
 
 namespace fundsim {
 
@@ -22,85 +18,76 @@ double largest_contact_abuse_se(const Study& study, const RunResults& results) {
   double largest = 0;
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
     if (s == study.baseline) continue;
-    const double se = results.differences[s].horizon(HorizonMetric::contact_abuse).standard_error();
+    const double se = results.differences[s].horizon(Metric::contact_abuse).standard_error();
     largest = std::max(largest, std::isnan(se) ? HUGE_VAL : se);
   }
   return largest;
 }
 
-JobResult run_to_target_se(const Study& study, JobOptions job, const TargetSeOptions& target) {
-  if (job.shard_count > 1 || job.resume) {
+JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHooks& hooks,
+                           const Notice& notice,
+                           const std::function<void(std::uint64_t)>& check_size) {
+  if (plan.spec.shard_count > 1 || plan.resume) {
     throw InputError(
         "fundsim run: --target-se does not combine with --shard, --resume or mpirun "
         "(the replicate count is not known in advance)");
   }
   if (study.scenarios.size() < 2)
     throw InputError("fundsim run: --target-se needs scenarios besides the baseline");
-  RunOptions& run = job.run;
+  const TargetSe& target = *plan.target_se;
   const bool lhs = study.run.sampling == Sampling::lhs;
-  run.replicates = std::min(std::max(run.replicates, kMinimumReplicates), target.max_replicates);
-  auto notice = [&](const std::string& text) {
-    if (job.notice) job.notice(text);
+  RunMetadata metadata = plan.metadata();
+  RunSpec& spec = metadata.spec;
+  spec.replicates = std::min(std::max(spec.replicates, kMinimumReplicates), target.max_replicates);
+  metadata.growable_replicates = true;
+  const auto say = [&](const std::string& text) {
+    if (notice) notice(text);
   };
 
-  PendingOutput pending(job.output_path, job.overwrite);
-  if (target.check_size) target.check_size(run.replicates);
-  RunMetadata metadata{job.command_line, run.replicates, run.seed, run.central, run.summary_only};
-  metadata.independent = run.independent;
-  metadata.growable_replicates = true;
-  JobResult out;
+  PendingOutput pending(plan.output_path, plan.overwrite);
+  if (check_size) check_size(spec.replicates);
   double seconds = 0;
   std::uint64_t replicate_months = 0;
-  try {
-    auto writer = std::make_unique<Hdf5Writer>(pending.temporary_path(), study, metadata);
+  JobResult out;
+  out.results = publish(pending, study, metadata, "the output", [&](Publication& publication) {
     RunResults results;
     std::uint64_t done = 0;  // replicates in `results` and in the file
     for (;;) {
-      run.only = ReplicateRanges(ReplicateRange{done, run.replicates});
-      results = run_study(study, run, writer.get(), std::move(results));
+      Execution execution = plan.execution;
+      execution.only = ReplicateRanges(ReplicateRange{done, spec.replicates});
+      results = run_study(study, spec, execution, hooks, &publication.writer(), std::move(results));
       seconds += results.seconds;
       replicate_months += results.replicate_months;
-      done = run.replicates;
+      done = spec.replicates;
       const double se = largest_contact_abuse_se(study, results);
-      notice("--target-se: " + std::to_string(done) +
-             " replicates, largest se of the contact-abuse "
-             "difference " +
-             std::to_string(se) + " (target " + std::to_string(target.target_se) + ")");
-      if (se <= target.target_se) break;
+      say("--target-se: " + std::to_string(done) +
+          " replicates, largest se of the contact-abuse difference " + std::to_string(se) +
+          " (target " + std::to_string(target.se) + ")");
+      if (se <= target.se) break;
       if (done >= target.max_replicates) {
-        notice("--target-se: stopping at --max-replicates " +
-               std::to_string(target.max_replicates) + " without reaching the target");
+        say("--target-se: stopping at --max-replicates " + std::to_string(target.max_replicates) +
+            " without reaching the target");
         break;
       }
       // se falls as 1/sqrt(N): the count that should meet the target, with 10% to spare.
-      const double ratio = se / target.target_se;
+      const double ratio = se / target.se;
       auto next =
           static_cast<std::uint64_t>(std::ceil(static_cast<double>(done) * ratio * ratio * 1.1));
       next = std::max(next, lhs ? 2 * done : done + kMinimumReplicates);
-      run.replicates = std::min(next, target.max_replicates);
-      if (target.check_size) target.check_size(run.replicates);
+      spec.replicates = std::min(next, target.max_replicates);
+      if (check_size) check_size(spec.replicates);
       if (lhs) {  // a new design: start afresh at the new count
-        writer.reset();
-        ::unlink(pending.temporary_path().c_str());
-        metadata.replicates = run.replicates;
-        writer = std::make_unique<Hdf5Writer>(pending.temporary_path(), study, metadata);
+        publication.restart(metadata);
         results = RunResults{};
         done = 0;
       } else {
-        writer->grow_replicates(run.replicates);
+        publication.writer().grow_replicates(spec.replicates);
       }
     }
     results.seconds = seconds;
     results.replicate_months = replicate_months;
-    writer->write_summaries(results);
-    writer->close();
-    pending.commit();
-    out.results = std::move(results);
-  } catch (const OutputError& e) {
-    throw OutputError(
-        job.output_path +
-        ": cannot write the output (nothing written; any earlier file is unchanged): " + e.what());
-  }
+    return results;
+  });
   return out;
 }
 

@@ -7,7 +7,7 @@
 // R..R' to the summaries and arrays it already has. Latin hypercube sampling: the strata of
 // every replicate depend on the replicate count, so a round at a new count starts afresh
 // (earlier replicates are not part of the new design); rounds at least double the count, so
-// the work is at most about twice that of the final run.
+// the work is at most about twice that of the final run (docs/model.md §11 x).
 #include <cstdint>
 #include <functional>
 
@@ -15,16 +15,13 @@
 
 namespace fundsim {
 
-struct TargetSeOptions {
-  double target_se = 0;  // > 0
-  std::uint64_t max_replicates = 1000000;
-  // Called before each round with its replicate count; throws to refuse (output too large).
-  std::function<void(std::uint64_t)> check_size;
-};
-
 // The largest se over scenarios of the horizon contact-abuse difference from the baseline.
 double largest_contact_abuse_se(const Study& study, const RunResults& results);
 
-JobResult run_to_target_se(const Study& study, JobOptions job, const TargetSeOptions& target);
+// plan.target_se must be set. `check_size` is called before each round with its replicate
+// count and throws to refuse it (an output too large).
+JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHooks& hooks,
+                           const Notice& notice,
+                           const std::function<void(std::uint64_t)>& check_size);
 
 }  // namespace fundsim

@@ -7,39 +7,32 @@
 
 namespace fundsim {
 
-const char* effect_target_name(EffectTarget t) {
-  switch (t) {
-    case EffectTarget::onset:
-      return "onset";
-    case EffectTarget::detection:
-      return "detection";
-    case EffectTarget::desistance:
-      return "desistance";
-    case EffectTarget::arrest:
-      return "arrest";
-    case EffectTarget::contact:
-      return "contact";
-    case EffectTarget::capacity:
-      return "capacity";
-  }
-  return "?";
-}
-
 namespace study_detail {
 
 namespace {
 
 const std::vector<std::string> kLeverKeys = {"name", "lag", "effect"};
-const std::vector<std::string> kTargetNames = {"onset",  "detection", "desistance",
-                                               "arrest", "contact",   "capacity"};
-const std::vector<std::string> kCurveNames = {"saturating", "linear"};
-const std::vector<std::string> kSaturatingKeys = {"target", "curve", "classes", "max_effect",
-                                                  "half_spend"};
-const std::vector<std::string> kLinearKeys = {"target", "curve", "unit_cost"};
 
-// The only curve each target accepts (MODEL.md §3 table).
-EffectCurve curve_for(EffectTarget t) {
-  return t == EffectTarget::capacity ? EffectCurve::linear : EffectCurve::saturating;
+std::vector<std::string> target_names() {
+  std::vector<std::string> names;
+  for (const EffectTargetInfo& t : effect_targets()) names.emplace_back(t.name);
+  return names;
+}
+std::vector<std::string> curve_names() {
+  std::vector<std::string> names;
+  for (const CurveInfo& c : curves()) names.emplace_back(c.name);
+  return names;
+}
+// The keys of an effect table with the given curve ("classes" only where the target's rate has
+// classes); `any` lists the keys of every curve, to name a misspelling before the curve is known.
+std::vector<std::string> effect_keys(const CurveInfo* curve, bool per_class) {
+  std::vector<std::string> keys = {"target", "curve"};
+  if (per_class) keys.emplace_back("classes");
+  for (const CurveInfo& c : curves()) {
+    if (curve && c.curve != curve->curve) continue;
+    for (std::size_t i = 0; i < c.param_count; ++i) keys.emplace_back(c.params[i].name);
+  }
+  return keys;
 }
 
 const std::string& pick(const Reader& reader, const Node& node, const std::string& path,
@@ -89,31 +82,30 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
   const std::string curve_path = child_path(path, "curve");
   // Unknown keys are checked against the union first so that a misspelling is reported
   // as such even before target/curve are known.
-  std::vector<std::string> any_keys = kSaturatingKeys;
-  any_keys.push_back("unit_cost");
-  reader.check_keys(table, path, any_keys);
+  reader.check_keys(table, path, effect_keys(nullptr, true));
 
+  const std::vector<std::string> targets = target_names();
   const std::string& target =
-      pick(reader, reader.require(table, path, "target"), target_path, kTargetNames, "target");
-  effect.target = static_cast<EffectTarget>(
-      std::find(kTargetNames.begin(), kTargetNames.end(), target) - kTargetNames.begin());
+      pick(reader, reader.require(table, path, "target"), target_path, targets, "target");
+  effect.target = *find_effect_target(target);
+  const EffectTargetInfo& info = effect_target_info(effect.target);
   const Node& curve_node = reader.require(table, path, "curve");
-  const std::string& curve = pick(reader, curve_node, curve_path, kCurveNames, "curve");
-  effect.curve = curve == "linear" ? EffectCurve::linear : EffectCurve::saturating;
-  if (effect.curve != curve_for(effect.target))
+  const std::vector<std::string> curve_list = curve_names();
+  const std::string& curve = pick(reader, curve_node, curve_path, curve_list, "curve");
+  effect.curve = *find_curve(curve);
+  if (effect.curve != info.curve)
     reader.fail(curve_node, curve_path,
-                "target '" + target + "' needs curve = \"" +
-                    (curve_for(effect.target) == EffectCurve::linear ? "linear" : "saturating") +
-                    "\", not \"" + curve + "\" (MODEL.md section 3)");
+                "target '" + target + "' needs curve = \"" + curve_info(info.curve).name +
+                    "\", not \"" + curve + "\" (docs/model.md section 3)");
 
-  if (effect.target == EffectTarget::capacity) {
+  const bool per_class = effect_target_per_class(effect.target);
+  if (!per_class) {
     if (const Node* classes = table.find("classes"))
-      reader.fail(
-          *classes, child_path(path, "classes"),
-          "not allowed for target 'capacity': investigation capacity is shared by all classes");
+      reader.fail(*classes, child_path(path, "classes"),
+                  "not allowed for target '" + target + "': its rate (" +
+                      rate_info(info.rate).name + ") is shared by all classes");
   }
-  reader.check_keys(table, path,
-                    effect.curve == EffectCurve::linear ? kLinearKeys : kSaturatingKeys);
+  reader.check_keys(table, path, effect_keys(&curve_info(effect.curve), per_class));
 
   effect.class_mask = all_classes_mask(study.classes.size());
   if (const Node* classes = table.find("classes"))
@@ -128,15 +120,12 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
   if (same > 0) prefix += "#" + std::to_string(same + 1);
 
   effect.first_param = study.parameters.size();
-  auto add = [&](const char* key, const ValidRange& range) {
-    study.parameters.push_back(read_parameter(reader, reader.require(table, path, key),
-                                              child_path(path, key), prefix + "." + key, range));
-  };
-  if (effect.curve == EffectCurve::saturating) {
-    add("max_effect", max_effect_range());
-    add("half_spend", half_spend_range());
-  } else {
-    add("unit_cost", unit_cost_range());
+  const CurveInfo& curve_params = curve_info(effect.curve);
+  for (std::size_t i = 0; i < curve_params.param_count; ++i) {
+    const CurveParam& p = curve_params.params[i];
+    study.parameters.push_back(read_parameter(reader, reader.require(table, path, p.name),
+                                              child_path(path, p.name), prefix + "." + p.name,
+                                              p.range));
   }
   return effect;
 }

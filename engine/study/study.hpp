@@ -6,16 +6,14 @@
 #include <string_view>
 #include <vector>
 
-#include "study/parameter.hpp"
+#include "registry/effect_targets.hpp"
+#include "registry/parameters.hpp"
+#include "uncertainty/parameter_decl.hpp"
 
 namespace fundsim {
 
 enum class Sampling { mc, lhs };
 enum class Triage { priority, proportional };
-enum class EffectTarget { onset, detection, desistance, arrest, contact, capacity };
-enum class EffectCurve { saturating, linear };
-
-const char* effect_target_name(EffectTarget t);
 
 // The most replicates of one run (study file or --replicates): the summaries' histograms count
 // replicates per bucket in 32 bits.

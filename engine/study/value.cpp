@@ -92,7 +92,7 @@ void check_support(const Reader& reader, const Node& node, std::string_view path
   const double smax = d.support_max();
   const bool lo_bounded = std::isfinite(range.lo);
   const bool hi_bounded = std::isfinite(range.hi);
-  const std::string where = "valid range is " + range.describe();
+  const std::string where = "valid range is " + describe_range(range);
   if (smin == smax && !range.contains(smin)) {  // a point mass, e.g. uniform(min=0, max=0)
     reader.fail(
         node, path,
@@ -102,7 +102,7 @@ void check_support(const Reader& reader, const Node& node, std::string_view path
     const bool outside = (lo_bounded && smax <= range.lo) || (hi_bounded && smin >= range.hi);
     if (outside)
       reader.fail(node, path,
-                  d.describe() + " lies entirely outside the valid range " + range.describe() +
+                  d.describe() + " lies entirely outside the valid range " + describe_range(range) +
                       "; clamping would replace every draw by a bound");
     return;
   }
@@ -124,7 +124,8 @@ Distribution read_parameter_value(const Reader& reader, const Node& node, std::s
   if (node.is_number()) {
     const double v = reader.number(node, path);
     if (!range.contains(v))
-      reader.fail(node, path, format_number(v) + " is outside the valid range " + range.describe());
+      reader.fail(node, path,
+                  format_number(v) + " is outside the valid range " + describe_range(range));
     if (range.integer && v != std::floor(v))
       reader.fail(node, path, "must be a whole number, not " + format_number(v));
     return Distribution::fixed_value(v);
@@ -151,15 +152,23 @@ ParameterDecl read_parameter(const Reader& reader, const Node& node, std::string
   return decl;
 }
 
-ValidRange max_effect_range() {
-  return ValidRange{0.0, 1.0, false, false, false};
-}
-// An infinite bound is open, as in parameter.cpp.
-ValidRange half_spend_range() {
-  return ValidRange{0.0, kInf, true, true, false};
-}
-ValidRange unit_cost_range() {
-  return ValidRange{0.0, kInf, true, true, false};
+std::string describe_range(const ValidRange& range) {
+  const double lo = range.lo, hi = range.hi;
+  const bool lo_open = range.lo_open, hi_open = range.hi_open, integer = range.integer;
+  const bool lo_inf = std::isinf(lo) && lo < 0;
+  const bool hi_inf = std::isinf(hi) && hi > 0;
+  if (integer) {
+    if (hi_inf && !lo_inf)
+      return std::string("integer ") + (lo_open ? "> " : ">= ") + format_number(lo);
+    if (lo_inf && !hi_inf)
+      return std::string("integer ") + (hi_open ? "< " : "<= ") + format_number(hi);
+    if (lo_inf && hi_inf) return "integer";
+  }
+  std::string s = integer ? "integer in " : "";
+  s += (lo_open || lo_inf) ? "(" : "[";
+  s += format_number(lo) + ", " + format_number(hi);
+  s += (hi_open || hi_inf) ? ")" : "]";
+  return s;
 }
 
 }  // namespace fundsim::study_detail

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "study/parameter.hpp"
 #include "study/reader.hpp"
 #include "uncertainty/distribution.hpp"
+#include "uncertainty/parameter_decl.hpp"
 
 namespace fundsim::study_detail {
 
@@ -22,9 +22,7 @@ Distribution read_parameter_value(const Reader& reader, const Node& node, std::s
 ParameterDecl read_parameter(const Reader& reader, const Node& node, std::string_view path,
                              std::string name, const ValidRange& range);
 
-// Valid ranges of effect parameters (MODEL.md §3).
-ValidRange max_effect_range();  // [0, 1]
-ValidRange half_spend_range();  // (0, inf)
-ValidRange unit_cost_range();   // (0, inf)
+// A range for messages, e.g. "[0, 1]", "(-1, inf)", "integer >= 0".
+std::string describe_range(const ValidRange& range);
 
 }  // namespace fundsim::study_detail

@@ -13,22 +13,12 @@
 namespace fundsim {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 // Stream::uniform() is in (0,1); this guard only matters if it ever returned 0 or 1 (a
 // 53-bit version did: (2^53 - 0.5) * 2^-53 rounds to 1.0). The quantiles require (0,1).
 constexpr double kMinU = 0x1.0p-54;
 constexpr double kMaxU = 1.0 - 0x1.0p-53;
 
 }  // namespace
-
-double clamp_to_range(const ValidRange& range, double v) {
-  if (std::isnan(v)) return v;
-  if (range.lo_open ? !(v > range.lo) : !(v >= range.lo))
-    return range.lo_open ? std::nextafter(range.lo, kInf) : range.lo;
-  if (range.hi_open ? !(v < range.hi) : !(v <= range.hi))
-    return range.hi_open ? std::nextafter(range.hi, -kInf) : range.hi;
-  return v;
-}
 
 ParameterSampler::ParameterSampler(std::span<const ParameterDecl> params, std::uint64_t seed,
                                    std::uint64_t replicates, Design design, bool central)
@@ -57,7 +47,7 @@ double ParameterSampler::uniform(std::uint64_t replicate, std::size_t parameter)
 double ParameterSampler::value(const Distribution& dist, const ValidRange& range, double u) {
   if (dist.is_fixed()) return dist.a;
   double x = dist.quantile(u);
-  if (dist.clamp) x = clamp_to_range(range, x);
+  if (dist.clamp) x = range.clamp(x);
   if (range.integer) {
     x = std::round(x);
     // Rounding may step out of a clamped range whose bound is open or not an integer.

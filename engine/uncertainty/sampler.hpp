@@ -8,19 +8,13 @@
 #include <span>
 #include <vector>
 
-#include "study/parameter.hpp"  // ParameterDecl, ValidRange (header-only use)
 #include "uncertainty/distribution.hpp"
+#include "uncertainty/parameter_decl.hpp"
 
 namespace fundsim {
 
 // Sampling design over replicates (mirrors the study's `sampling = "mc" | "lhs"`).
 enum class Design { monte_carlo, latin_hypercube };
-
-// Nearest value inside `range` (bounds inclusive unless open; an open bound gives the
-// nearest double strictly inside it). NaN is returned unchanged. Integer-ness is ignored.
-// This is the implementation behind ValidRange::clamp (engine/study/parameter.cpp), kept here
-// so that the uncertainty library does not link the study library.
-double clamp_to_range(const ValidRange& range, double v);
 
 class ParameterSampler {
  public:

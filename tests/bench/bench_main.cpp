@@ -33,13 +33,14 @@ int main(int argc, char** argv) {
                 study.run.months);
     double single = 0;
     for (unsigned threads : {1U, all}) {
-      fundsim::RunOptions options;
-      options.replicates = replicates;
-      options.seed = study.run.seed;
-      options.threads = threads;
-      options.summary_only = true;
+      fundsim::RunSpec spec;
+      spec.replicates = replicates;
+      spec.seed = study.run.seed;
+      spec.summary_only = true;
+      fundsim::Execution execution;
+      execution.threads = threads;
       const double cpu_before = cpu_seconds();
-      const fundsim::RunResults r = fundsim::run_study(study, options, nullptr);
+      const fundsim::RunResults r = fundsim::run_study(study, spec, execution, {}, nullptr);
       const double cpu = cpu_seconds() - cpu_before;
       const double rate = static_cast<double>(r.replicate_months) / r.seconds;
       if (threads == 1) single = rate;

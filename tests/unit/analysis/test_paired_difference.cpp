@@ -100,17 +100,22 @@ Pair random_pair(std::mt19937_64& rng, std::size_t K, std::size_t T, std::size_t
   p.scenario.resize(K, T, R);
   p.baseline.resize(K, T, R);
   p.scenario.first_replicate = p.baseline.first_replicate = first;
-  for (std::size_t m = 0; m < kClassMetricCount; ++m) {
-    for (std::size_t i = 0; i < R * T * K; ++i) {
+  for (Metric m : all_metrics()) {
+    const auto i = static_cast<std::size_t>(m);
+    if (is_level(m)) continue;
+    if (!metric_info(m).per_class) {  // e.g. children safeguarded
+      for (std::size_t j = 0; j < R * T; ++j) {
+        p.baseline.counts[i][j] = static_cast<std::int32_t>(rng() % 50);
+        p.scenario.counts[i][j] = static_cast<std::int32_t>(rng() % 60);
+      }
+      continue;
+    }
+    for (std::size_t j = 0; j < R * T * K; ++j) {
       const auto base = static_cast<std::int32_t>(rng() % 5000);
-      p.baseline.class_metrics[m][i] = base;
-      p.scenario.class_metrics[m][i] =
+      p.baseline.counts[i][j] = base;
+      p.scenario.counts[i][j] =
           std::max<std::int32_t>(0, base + static_cast<std::int32_t>(rng() % 301) - 140);
     }
-  }
-  for (std::size_t i = 0; i < R * T; ++i) {
-    p.baseline.safeguarded[i] = static_cast<std::int32_t>(rng() % 50);
-    p.scenario.safeguarded[i] = static_cast<std::int32_t>(rng() % 60);
   }
   return p;
 }
@@ -132,8 +137,8 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
   merged.merge(part1);
 
   // Direct differences.
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) {
-    const auto metric = static_cast<HorizonMetric>(h);
+  for (Metric metric : total_metrics()) {
+    const std::size_t width = metric_info(metric).per_class ? K : 1;
     std::vector<std::int64_t> horizon;
     std::vector<std::vector<std::int64_t>> per_month(T);
     for (const auto& p : blocks) {
@@ -141,16 +146,10 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
         std::int64_t total = 0;
         for (std::size_t t = 0; t < T; ++t) {
           std::int64_t d = 0;
-          if (metric == HorizonMetric::safeguarded) {
-            d = p.scenario.safeguarded[r * T + t] - p.baseline.safeguarded[r * T + t];
-          } else {
-            const auto cm = static_cast<ClassMetric>(h);
-            for (std::size_t k = 0; k < K; ++k)
-              d += p.scenario.metric(cm, r, t, k) - p.baseline.metric(cm, r, t, k);
-          }
+          for (std::size_t k = 0; k < width; ++k)
+            d += p.scenario.value(metric, r, t, k) - p.baseline.value(metric, r, t, k);
           per_month[t].push_back(d);
-          const bool stock = metric != HorizonMetric::safeguarded &&
-                             class_metric_is_stock(static_cast<ClassMetric>(h));
+          const bool stock = metric_info(metric).aggregation == Aggregation::stock;
           if (!stock || t + 1 == T) total += d;
         }
         horizon.push_back(total);
@@ -178,7 +177,7 @@ TEST(PairedDifferenceSummary, ExactMeansAndOrderIndependence) {
             << where << " q " << q;
       }
     };
-    check(forward.horizon(metric), horizon, horizon_metric_name(metric));
+    check(forward.horizon(metric), horizon, metric_name(metric));
     for (std::size_t t = 0; t < T; ++t) check(forward.month(metric, t), per_month[t], "month");
     for (const PairedDifferenceSummary* other : {&backward, &merged}) {
       const DifferenceSummary& a = forward.horizon(metric);
@@ -202,8 +201,8 @@ TEST(PairedDifferenceSummary, ScenarioAgainstItselfIsZero) {
   const Pair p = random_pair(rng, 2, 4, 8, 0);
   PairedDifferenceSummary s(2, 4);
   s.add(p.baseline, p.baseline);
-  for (std::size_t h = 0; h < kHorizonMetricCount; ++h) {
-    const auto& d = s.horizon(static_cast<HorizonMetric>(h));
+  for (Metric m : total_metrics()) {
+    const auto& d = s.horizon(m);
     EXPECT_EQ(d.mean(), 0.0);
     EXPECT_EQ(d.standard_error(), 0.0);
     EXPECT_EQ(d.histogram.quantile(0.05), 0.0);
@@ -222,8 +221,7 @@ TEST(PairedDifferenceSummary, OffenderMonthsSumActiveOverMonthsAndClasses) {
     std::int64_t d = 0;
     for (std::size_t t = 0; t < T; ++t) {
       for (std::size_t k = 0; k < K; ++k) {
-        d += p.scenario.metric(ClassMetric::active, r, t, k) -
-             p.baseline.metric(ClassMetric::active, r, t, k);
+        d += p.scenario.value(Metric::active, r, t, k) - p.baseline.value(Metric::active, r, t, k);
       }
     }
     total += d;
@@ -246,26 +244,23 @@ TEST(PairedDifferenceSummary, YearsSumFlowsAndTakeStocksAtTheYearEnd) {
     const std::size_t last = std::min<std::size_t>(T, 12 * y + 12) - 1;
     for (std::size_t r = 0; r < R; ++r) {
       for (std::size_t t = 12 * y; t <= last; ++t) {
-        safeguarded += p.scenario.safeguarded[r * T + t] - p.baseline.safeguarded[r * T + t];
+        safeguarded += p.scenario.value(Metric::safeguarded, r, t, 0) -
+                       p.baseline.value(Metric::safeguarded, r, t, 0);
         for (std::size_t k = 0; k < K; ++k) {
-          arrests += p.scenario.metric(ClassMetric::arrests, r, t, k) -
-                     p.baseline.metric(ClassMetric::arrests, r, t, k);
+          arrests += p.scenario.value(Metric::arrests, r, t, k) -
+                     p.baseline.value(Metric::arrests, r, t, k);
           if (t == last)
-            backlog += p.scenario.metric(ClassMetric::backlog, r, t, k) -
-                       p.baseline.metric(ClassMetric::backlog, r, t, k);
+            backlog += p.scenario.value(Metric::backlog, r, t, k) -
+                       p.baseline.value(Metric::backlog, r, t, k);
         }
       }
     }
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::arrests, y).moments.sum), arrests)
-        << y;
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::backlog, y).moments.sum), backlog)
-        << y;
-    EXPECT_EQ(static_cast<std::int64_t>(s.year(HorizonMetric::safeguarded, y).moments.sum),
-              safeguarded)
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(Metric::arrests, y).moments.sum), arrests) << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(Metric::backlog, y).moments.sum), backlog) << y;
+    EXPECT_EQ(static_cast<std::int64_t>(s.year(Metric::safeguarded, y).moments.sum), safeguarded)
         << y;
   }
-  EXPECT_EQ(s.year(HorizonMetric::backlog, 2).moments.sum,
-            s.horizon(HorizonMetric::backlog).moments.sum);
+  EXPECT_EQ(s.year(Metric::backlog, 2).moments.sum, s.horizon(Metric::backlog).moments.sum);
 }
 
 TEST(PairedDifferenceSummary, MismatchedBlocksAreRejected) {

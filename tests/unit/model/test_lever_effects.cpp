@@ -57,29 +57,30 @@ TEST(LeverEffects, EffectsModifyTheirTargetsAndClasses) {
   const std::vector<double> none(L, 0.0);
   evaluate_levers(params, none, 5, base);
   // No spend: base values exactly.
-  EXPECT_EQ(base.capacity, params.base_capacity);
+  EXPECT_EQ(base(Rate::capacity), params[GlobalParam::base_capacity]);
   for (std::size_t k = 0; k < K; ++k) {
-    EXPECT_EQ(base.onset_multiplier[k], 1.0);
-    EXPECT_EQ(base.detect[k], params.base_detect[5 * K + k]);
-    EXPECT_EQ(base.arrest[k], params.classes[k].arrest);
-    EXPECT_EQ(base.contact[k], params.classes[k].contact);
+    EXPECT_EQ(base(Rate::onset_multiplier, k), 1.0);
+    EXPECT_EQ(base(Rate::detect, k), params.base_detect[5 * K + k]);
+    EXPECT_EQ(base(Rate::arrest, k), params.classes[k][ClassParam::arrest]);
+    EXPECT_EQ(base(Rate::contact, k), params.classes[k][ClassParam::contact]);
   }
   // Spend on every lever: recompute the expected values from section 3 independently.
   std::vector<double> spend(L, 2e6);
   evaluate_levers(params, spend, 5, funded);
-  double capacity = params.base_capacity;
+  double capacity = params[GlobalParam::base_capacity];
   std::vector<double> m(K, 1.0), p(K), q(K), c(K);
   for (std::size_t k = 0; k < K; ++k) {
     p[k] = params.base_detect[5 * K + k];
-    q[k] = params.classes[k].desist;
-    c[k] = params.classes[k].contact;
+    q[k] = params.classes[k][ClassParam::desist];
+    c[k] = params.classes[k][ClassParam::contact];
   }
   for (const EffectParams& e : params.effects) {
     if (e.curve == EffectCurve::linear) {
-      capacity += 2e6 / e.unit_cost;
+      capacity += 2e6 / e.curve_params[0];  // unit_cost
       continue;
     }
-    const double v = e.max_effect * (1.0 - std::exp(-std::log(2.0) * 2e6 / e.half_spend));
+    const double max_effect = e.curve_params[0], half_spend = e.curve_params[1];
+    const double v = max_effect * (1.0 - std::exp(-std::log(2.0) * 2e6 / half_spend));
     for (std::size_t k = 0; k < K; ++k) {
       if (!((e.class_mask >> k) & 1U)) continue;
       if (e.target == EffectTarget::onset) m[k] *= 1 - v;
@@ -88,21 +89,21 @@ TEST(LeverEffects, EffectsModifyTheirTargetsAndClasses) {
       if (e.target == EffectTarget::contact) c[k] *= 1 - v;
     }
   }
-  EXPECT_NEAR(funded.capacity, capacity, 1e-9 * capacity);
-  EXPECT_GT(funded.capacity, base.capacity);
+  EXPECT_NEAR(funded(Rate::capacity), capacity, 1e-9 * capacity);
+  EXPECT_GT(funded(Rate::capacity), base(Rate::capacity));
   for (std::size_t k = 0; k < K; ++k) {
-    EXPECT_NEAR(funded.onset_multiplier[k], m[k], 1e-12);
-    EXPECT_NEAR(funded.detect[k], p[k], 1e-12);
-    EXPECT_NEAR(funded.desist[k], q[k], 1e-12);
-    EXPECT_NEAR(funded.contact[k], c[k], 1e-12);
+    EXPECT_NEAR(funded(Rate::onset_multiplier, k), m[k], 1e-12);
+    EXPECT_NEAR(funded(Rate::detect, k), p[k], 1e-12);
+    EXPECT_NEAR(funded(Rate::desist, k), q[k], 1e-12);
+    EXPECT_NEAR(funded(Rate::contact, k), c[k], 1e-12);
   }
   // small.toml: safeguarding acts on groomers only.
   const std::size_t groomer = 1;
-  if (params.classes[groomer].contact > 0) {
-    EXPECT_LT(funded.contact[groomer], base.contact[groomer]);
+  if (params.classes[groomer][ClassParam::contact] > 0) {
+    EXPECT_LT(funded(Rate::contact, groomer), base(Rate::contact, groomer));
   }
-  EXPECT_EQ(funded.contact[0], base.contact[0]);
-  EXPECT_EQ(funded.contact[2], base.contact[2]);
+  EXPECT_EQ(funded(Rate::contact, 0), base(Rate::contact, 0));
+  EXPECT_EQ(funded(Rate::contact, 2), base(Rate::contact, 2));
 }
 
 TEST(ModelParameters, DetectionGrowsWithTrendAndIsCappedAtOne) {

@@ -17,31 +17,35 @@ Study small_study() {
   return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
 }
 
-RunOptions options_for(std::uint64_t replicates, unsigned threads) {
-  RunOptions o;
-  o.replicates = replicates;
-  o.seed = 20181;
-  o.threads = threads;
-  o.summary_only = true;
-  return o;
+RunSpec spec_for(std::uint64_t replicates) {
+  RunSpec spec;
+  spec.replicates = replicates;
+  spec.seed = 20181;
+  spec.summary_only = true;
+  return spec;
 }
 
-std::vector<std::uint8_t> bytes_of(const Study& study, const RunOptions& o, const RunResults& r) {
-  return encode_state(run_identity(study, o, 0, 1), r.completed, r);
+Execution threads(unsigned n, ReplicateRanges only = {}) {
+  Execution e;
+  e.threads = n;
+  e.only = std::move(only);
+  return e;
+}
+
+std::vector<std::uint8_t> bytes_of(const Study& study, const RunSpec& spec, const RunResults& r) {
+  return encode_state(run_identity(study, spec), r.completed, r);
 }
 
 TEST(PartialRuns, DisjointRangesMergeToTheFullRun) {
   const Study study = small_study();
-  const RunOptions all = options_for(200, 2);
-  const RunResults full = run_study(study, all, nullptr);
+  const RunSpec spec = spec_for(200);
+  const RunResults full = run_study(study, spec, threads(2), {}, nullptr);
   EXPECT_EQ(full.completed, ReplicateRanges(ReplicateRange{0, 200}));
 
   RunResults merged = empty_results(study);
   for (const ReplicateRange r :
        {ReplicateRange{130, 200}, ReplicateRange{0, 57}, ReplicateRange{57, 130}}) {
-    RunOptions part = options_for(200, 1);
-    part.only = ReplicateRanges(r);
-    const RunResults piece = run_study(study, part, nullptr);
+    const RunResults piece = run_study(study, spec, threads(1, ReplicateRanges(r)), {}, nullptr);
     EXPECT_EQ(piece.completed, ReplicateRanges(r));
     for (std::size_t s = 0; s < merged.summaries.size(); ++s) {
       merged.summaries[s].merge(piece.summaries[s]);
@@ -49,47 +53,64 @@ TEST(PartialRuns, DisjointRangesMergeToTheFullRun) {
     }
     merged.completed.add(piece.completed);
   }
-  EXPECT_EQ(bytes_of(study, all, merged), bytes_of(study, all, full));
+  EXPECT_EQ(bytes_of(study, spec, merged), bytes_of(study, spec, full));
 }
 
 TEST(PartialRuns, StartingFromEarlierResultsFinishesTheRun) {
   const Study study = small_study();
-  const RunOptions all = options_for(150, 2);
-  const RunResults full = run_study(study, all, nullptr);
-  RunOptions first = options_for(150, 2);
-  first.only.add({0, 40});
-  first.only.add({100, 120});
-  RunResults earlier = run_study(study, first, nullptr);
-  const RunResults finished = run_study(study, all, nullptr, std::move(earlier));
+  const RunSpec spec = spec_for(150);
+  const RunResults full = run_study(study, spec, threads(2), {}, nullptr);
+  ReplicateRanges first;
+  first.add({0, 40});
+  first.add({100, 120});
+  RunResults earlier = run_study(study, spec, threads(2, first), {}, nullptr);
+  const RunResults finished = run_study(study, spec, threads(2), {}, nullptr, std::move(earlier));
   EXPECT_EQ(finished.completed, full.completed);
-  EXPECT_EQ(bytes_of(study, all, finished), bytes_of(study, all, full));
+  EXPECT_EQ(bytes_of(study, spec, finished), bytes_of(study, spec, full));
 }
 
 TEST(PartialRuns, CheckpointsHoldExactlyTheCompletedReplicates) {
   const Study study = small_study();
-  RunOptions o = options_for(1500, 2);
-  o.checkpoint_seconds = 1e-6;  // at every poll of the runner (about 4 per second)
+  const RunSpec spec = spec_for(1500);
+  RunHooks hooks;
+  hooks.checkpoint_seconds = 1e-6;  // at every poll of the runner (about 4 per second)
   std::vector<std::pair<ReplicateRanges, std::vector<std::uint8_t>>> seen;
-  o.on_checkpoint = [&](const RunResults& r) {
-    seen.emplace_back(r.completed, bytes_of(study, o, r));
+  hooks.on_checkpoint = [&](const RunResults& r) {
+    seen.emplace_back(r.completed, bytes_of(study, spec, r));
   };
-  const RunResults full = run_study(study, o, nullptr);
+  const RunResults full = run_study(study, spec, threads(2), hooks, nullptr);
   ASSERT_FALSE(seen.empty()) << "no checkpoint was taken; make the run longer";
   // Re-run exactly what the middle checkpoint claimed to hold: same bytes.
   const auto& [completed, bytes] = seen[seen.size() / 2];
-  RunOptions again = options_for(1500, 1);
-  again.only = completed;
-  const RunResults redo = run_study(study, again, nullptr);
-  EXPECT_EQ(bytes_of(study, o, redo), bytes);
+  const RunResults redo = run_study(study, spec, threads(1, completed), {}, nullptr);
+  EXPECT_EQ(bytes_of(study, spec, redo), bytes);
   EXPECT_EQ(full.completed, ReplicateRanges(ReplicateRange{0, 1500}));
+}
+
+TEST(PartialRuns, EndingEarlyKeepsWholeBlocksOnly) {
+  // keep_going ends a run between blocks: what it returns is exactly a run of its completed
+  // replicates (the dry run's timed pilot relies on this).
+  const Study study = small_study();
+  const RunSpec spec = spec_for(3000);
+  RunHooks hooks;
+  int polls = 0;
+  hooks.keep_going = [&](const RunProgress& p) { return p.done == 0 || ++polls < 2; };
+  const RunResults part = run_study(study, spec, threads(2), hooks, nullptr);
+  ASSERT_GT(part.completed.count(), 0u);
+  ASSERT_LT(part.completed.count(), 3000u) << "the run finished before it was ended";
+  const RunResults redo = run_study(study, spec, threads(1, part.completed), {}, nullptr);
+  EXPECT_EQ(bytes_of(study, spec, part), bytes_of(study, spec, redo));
 }
 
 TEST(RunState, RoundTripAndDamageDetection) {
   const Study study = small_study();
-  RunOptions o = options_for(60, 1);
-  o.only.add({10, 50});
-  const RunResults r = run_study(study, o, nullptr);
-  const RunIdentity id = run_identity(study, o, 1, 3);
+  RunSpec spec = spec_for(60);
+  ReplicateRanges only;
+  only.add({10, 50});
+  const RunResults r = run_study(study, spec, threads(1, only), {}, nullptr);
+  spec.shard_index = 1;
+  spec.shard_count = 3;
+  const RunIdentity id = run_identity(study, spec);
   const std::vector<std::uint8_t> bytes = encode_state(id, r.completed, r);
   const RunState back = decode_state(bytes, study);
   EXPECT_EQ(back.completed, r.completed);
@@ -107,13 +128,14 @@ TEST(RunState, RoundTripAndDamageDetection) {
 
 TEST(RunIdentity, DifferencesAreNamed) {
   const Study study = small_study();
-  RunOptions o = options_for(100, 1);
-  const RunIdentity a = run_identity(study, o, 0, 2);
+  RunSpec spec = spec_for(100);
+  spec.shard_count = 2;
+  const RunIdentity a = run_identity(study, spec);
   RunIdentity b = a;
-  b.seed = 9;
+  b.spec.seed = 9;
   EXPECT_NE(a.difference(b, "cp", false).find("seed"), std::string::npos);
   b = a;
-  b.replicates = 101;
+  b.spec.replicates = 101;
   EXPECT_NE(a.difference(b, "cp", false).find("replicate count"), std::string::npos);
   b = a;
   b.build = "other";
@@ -122,7 +144,7 @@ TEST(RunIdentity, DifferencesAreNamed) {
   b.study_sha256 = "ff";
   EXPECT_NE(a.difference(b, "cp", false).find("study"), std::string::npos);
   b = a;
-  b.shard_index = 1;
+  b.spec.shard_index = 1;
   EXPECT_NE(a.difference(b, "cp", false).find("shard"), std::string::npos);
   EXPECT_EQ(a.difference(b, "cp", true), "");  // merge compares all but the index
 }

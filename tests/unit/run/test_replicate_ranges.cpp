@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "run/replicate_ranges.hpp"
+#include "results/replicate_ranges.hpp"
 
 namespace fundsim {
 namespace {

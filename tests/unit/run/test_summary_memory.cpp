@@ -21,13 +21,14 @@ std::size_t summary_bytes(const RunResults& r) {
 
 // The first `replicates` of a run of 8,000 (the same anchors whatever is run).
 std::size_t bytes_after(const Study& study, std::uint64_t replicates) {
-  RunOptions o;
-  o.replicates = 8000;
-  o.only = ReplicateRanges(ReplicateRange{0, replicates});
-  o.seed = 20181;
-  o.threads = 2;
-  o.summary_only = true;
-  return summary_bytes(run_study(study, o, nullptr));
+  RunSpec spec;
+  spec.replicates = 8000;
+  spec.seed = 20181;
+  spec.summary_only = true;
+  Execution execution;
+  execution.only = ReplicateRanges(ReplicateRange{0, replicates});
+  execution.threads = 2;
+  return summary_bytes(run_study(study, spec, execution, {}, nullptr));
 }
 
 TEST(SummaryMemory, HistogramsDoNotGrowAfterThePilot) {

@@ -15,8 +15,8 @@
 #include "errors.hpp"
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
-#include "study/parameter.hpp"
 #include "uncertainty/distribution.hpp"
+#include "uncertainty/parameter_decl.hpp"
 
 namespace fundsim {
 namespace {

@@ -11,7 +11,7 @@
 #include "errors.hpp"
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
-#include "study/parameter.hpp"
+#include "uncertainty/parameter_decl.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
@@ -225,14 +225,14 @@ TEST(ParameterSampler, ValueClampsAndRounds) {
   EXPECT_EQ(ParameterSampler::value(Distribution::fixed_value(2.7), kCount, 0.5), 2.7);
 }
 
-TEST(ParameterSampler, ClampToRange) {
-  EXPECT_EQ(clamp_to_range(kProbability, -0.5), 0.0);
-  EXPECT_EQ(clamp_to_range(kProbability, 1.5), 1.0);
-  EXPECT_EQ(clamp_to_range(kProbability, 0.25), 0.25);
-  EXPECT_EQ(clamp_to_range(kPositive, -1.0), std::nextafter(0.0, 1.0));
-  EXPECT_EQ(clamp_to_range(kNonNegative, kInf), std::numeric_limits<double>::max());
-  EXPECT_EQ(clamp_to_range(kAnyReal, -kInf), std::numeric_limits<double>::lowest());
-  EXPECT_TRUE(std::isnan(clamp_to_range(kProbability, std::nan(""))));
+TEST(ValidRange, Clamp) {
+  EXPECT_EQ(kProbability.clamp(-0.5), 0.0);
+  EXPECT_EQ(kProbability.clamp(1.5), 1.0);
+  EXPECT_EQ(kProbability.clamp(0.25), 0.25);
+  EXPECT_EQ(kPositive.clamp(-1.0), std::nextafter(0.0, 1.0));
+  EXPECT_EQ(kNonNegative.clamp(kInf), std::numeric_limits<double>::max());
+  EXPECT_EQ(kAnyReal.clamp(-kInf), std::numeric_limits<double>::lowest());
+  EXPECT_TRUE(std::isnan(kProbability.clamp(std::nan(""))));
 }
 
 TEST(ParameterSampler, Errors) {

@@ -1,4 +1,4 @@
-#include "run/replicate_ranges.hpp"
+#include "results/replicate_ranges.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "cli/run_plan.hpp"
+#include "cli/resources.hpp"
 
 #include <sys/resource.h>
 
@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "errors.hpp"
-#include "model/trajectory_block.hpp"
+#include "registry/metrics.hpp"
+#include "run/runner.hpp"
 
 namespace fundsim::cli {
 
@@ -39,7 +40,9 @@ std::uint64_t chunk_cache_bytes(const Study& study, std::uint64_t replicates, st
   const std::uint64_t per_replicate = T * K * 4;
   const std::uint64_t chunk_replicates =
       std::min(replicates, std::max<std::uint64_t>(1, (1U << 20) / per_replicate));
-  const std::uint64_t per_scenario = chunk_replicates * T * (kClassMetricCount * K + 2) * 4;
+  std::uint64_t per_month = 0;  // values per replicate and month, over all metrics
+  for (Metric m : all_metrics()) per_month += metric_info(m).per_class ? K : 1;
+  const std::uint64_t per_scenario = chunk_replicates * T * per_month * 4;
   return (stored + 1) * per_scenario;
 }
 
@@ -117,44 +120,41 @@ void check_output_fits(const std::string& output_path, const OutputSizeEstimate&
   }
 }
 
-void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
-                const std::string& output_path, bool overwrite, std::uint64_t max_bytes) {
+void print_plan(std::ostream& out, const Study& study, const RunPlan& plan,
+                const std::atomic<int>* stop, std::uint64_t max_bytes) {
+  const RunSpec& run = plan.spec;
+  const std::string& output_path = plan.output_path;
+  const bool overwrite = plan.overwrite;
   const OutputSizeEstimate size = estimate_output_size(study, run.replicates, run.summary_only);
   std::size_t sweep_points = 0;
   for (const Scenario& s : study.scenarios) sweep_points += s.sweep.empty() ? 0 : 1;
 
-  // Pilot: a timed run without output, stopped after kPilotSeconds. It does what the run
-  // does first (the 64-replicate anchor pilot, then allocating every summary histogram at its
-  // final size), so its peak memory is the run's and that time counts as set-up; the rate is
-  // taken from the last third of the pilot.
+  // Pilot: a timed run of the plan without output, ended after kPilotSeconds. It does what the
+  // run does first (the 64-replicate anchor pilot, then allocating every summary histogram at
+  // its final size), so its peak memory is the run's and that time counts as set-up; the rate
+  // is taken from the last third of the pilot.
   constexpr double kPilotSeconds = 6.0;
-  constexpr int kPilotDone = -1;
-  std::atomic<int> pilot_stop{0};
   std::vector<RunProgress> samples;
-  RunOptions pilot = run;
-  pilot.replicates = run.replicates;  // the same design and block sizes as the run
-  pilot.stop = &pilot_stop;
   // Timed from the first completed block on (set-up excluded), so a long set-up does not eat
   // the timing window.
   double set_up = -1;
-  pilot.on_progress = [&](const RunProgress& p) {
-    if (run.stop && run.stop->load() != 0) pilot_stop = run.stop->load();
-    if (p.done == 0) return;
+  RunHooks hooks;
+  hooks.stop = stop;
+  hooks.keep_going = [&](const RunProgress& p) {
+    if (p.done == 0) return true;
     if (set_up < 0) set_up = p.seconds;
     samples.push_back(p);
-    if (pilot_stop.load() == 0 && p.seconds - set_up >= kPilotSeconds) pilot_stop = kPilotDone;
+    return p.seconds - set_up < kPilotSeconds;
   };
   const std::uint64_t per_replicate_months =
       study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
   double per_replicate = 0, fixed = 0;
-  std::uint64_t pilot_replicates = pilot.replicates;
-  double pilot_seconds = 0;
-  try {
-    const RunResults done = run_study(study, pilot, nullptr);
-    pilot_seconds = done.seconds;
-    per_replicate = done.seconds / static_cast<double>(pilot.replicates);
-  } catch (const Interrupted& e) {
-    if (pilot_stop.load() != kPilotDone) throw;
+  const RunResults done = run_study(study, run, plan.execution, hooks, nullptr);
+  std::uint64_t pilot_replicates = run.replicates;
+  double pilot_seconds = done.seconds;
+  if (done.completed.count() == run.replicates || samples.empty()) {  // finished in the window
+    per_replicate = done.seconds / static_cast<double>(run.replicates);
+  } else {
     const RunProgress& last = samples.back();
     const RunProgress* mid = &samples.front();
     for (const RunProgress& p : samples)
@@ -193,7 +193,7 @@ void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
       << "  months            " << study.run.months << " from " << study.run.start << "\n"
       << "  classes, levers   " << study.classes.size() << ", " << study.levers.size() << "\n"
       << "  parameters        " << study.parameters.size() << "\n"
-      << "  threads           " << run.threads << "\n"
+      << "  threads           " << plan.execution.threads << "\n"
       << "  output            " << output_path
       << (std::filesystem::exists(output_path, ec)
               ? (overwrite ? " (exists; would be replaced)"

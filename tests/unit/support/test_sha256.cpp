@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "output/sha256.hpp"
+#include "support/sha256.hpp"
 
 namespace fundsim {
 namespace {

@@ -2,12 +2,13 @@
 // The resource guard of `fundsim run`: the estimated output size checked against
 // --max-output-size and the free space of the target file system before any work, and the
 // plan printed by --dry-run (estimated size, memory and time from a short timed pilot run).
+#include <atomic>
 #include <cstdint>
 #include <ostream>
 #include <string>
 
-#include "run/runner.hpp"
-#include "run/size_estimate.hpp"
+#include "output/size_estimate.hpp"
+#include "run/plan.hpp"
 #include "study/study.hpp"
 
 namespace fundsim::cli {
@@ -24,7 +25,7 @@ void check_output_fits(const std::string& output_path, const OutputSizeEstimate&
                        std::uint64_t max_bytes);
 
 // Runs a short timed pilot (no output) and prints the plan; writes nothing.
-void print_plan(std::ostream& out, const Study& study, const RunOptions& run,
-                const std::string& output_path, bool overwrite, std::uint64_t max_bytes);
+void print_plan(std::ostream& out, const Study& study, const RunPlan& plan,
+                const std::atomic<int>* stop, std::uint64_t max_bytes);
 
 }  // namespace fundsim::cli

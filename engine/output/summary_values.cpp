@@ -1,0 +1,146 @@
+#include "output/summary_values.hpp"
+
+#include <array>
+#include <span>
+
+#include "analysis/cost_effectiveness.hpp"
+
+namespace fundsim {
+
+namespace {
+
+constexpr std::size_t Qn = kSummaryQuantiles.size();
+using Levels = std::array<double, Qn>;
+
+// Statistic of a summary cell; `scale` converts fixed-point levels back to their units.
+template <class Put>
+void summary_statistic(const Summary& summary, Statistic statistic, double scale, Put put) {
+  switch (statistic) {
+    case Statistic::mean:
+      put(0, summary.moments.mean() / scale);
+      break;
+    case Statistic::sd:
+      put(0, summary.moments.sd() / scale);
+      break;
+    case Statistic::quantile: {
+      Levels levels{};
+      summary.histogram.quantiles(kSummaryQuantiles, levels);
+      for (std::size_t q = 0; q < Qn; ++q) put(q, levels[q] / scale);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+template <class Put>
+void difference_statistic(const DifferenceSummary& d, Statistic statistic, Better better,
+                          double scale, Put put) {
+  switch (statistic) {
+    case Statistic::mean:
+      put(0, d.mean() / scale);
+      break;
+    case Statistic::se:
+      put(0, d.standard_error() / scale);
+      break;
+    case Statistic::prob_better:
+      put(0, d.prob_better(better));
+      break;
+    case Statistic::quantile: {
+      Levels levels{};
+      d.histogram.quantiles(kSummaryQuantiles, levels);
+      for (std::size_t q = 0; q < Qn; ++q) put(q, levels[q] / scale);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+SummaryValues summary_values(const Variable& v, const Study& study, const RunResults& results) {
+  const std::size_t S = study.scenarios.size();
+  const auto T = static_cast<std::size_t>(study.run.months);
+  const std::size_t K = study.classes.size();
+  const std::size_t Y = years_of(T);
+  const bool quantile = v.statistic == Statistic::quantile;
+  const std::size_t per_level = quantile ? Qn : 1;
+  SummaryValues out;
+
+  // Cells per scenario (C order after the scenario and quantile axes).
+  std::size_t cells = 1;
+  if (v.period == Period::month)
+    cells = T * (metric_info(v.metric).per_class && v.content == Content::summary ? K : 1);
+  if (v.period == Period::year) cells = Y;
+  // Value of cell c, level q of scenario s goes to [(s * per_level + q) * cells + c].
+  const auto index = [&](std::size_t s, std::size_t q, std::size_t c) {
+    return (s * per_level + q) * cells + c;
+  };
+
+  if (v.content == Content::cost) {
+    const CostOutcome& outcome = cost_outcomes()[v.cost];
+    if (v.statistic == Statistic::without_gain)
+      out.counts.resize(S);
+    else
+      out.reals.resize(S * per_level);
+    for (std::size_t s = 0; s < S; ++s) {
+      const CostFigures c =
+          cost_effectiveness(outcome, results.differences[s], study.scenarios[s].budget);
+      switch (v.statistic) {
+        case Statistic::value:
+          out.reals[s] = c.point;
+          break;
+        case Statistic::se:
+          out.reals[s] = c.se;
+          break;
+        case Statistic::quantile:
+          for (std::size_t q = 0; q < Qn; ++q) out.reals[index(s, q, 0)] = c.quantiles[q];
+          break;
+        case Statistic::without_gain:
+          out.counts[s] = c.without_gain;
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  out.reals.resize(S * per_level * cells);
+  for (std::size_t s = 0; s < S; ++s) {
+    for (std::size_t c = 0; c < cells; ++c) {
+      const auto put = [&](std::size_t q, double x) { out.reals[index(s, q, c)] = x; };
+      switch (v.content) {
+        case Content::summary: {
+          const ScenarioSummary& sum = results.summaries[s];
+          const double scale = is_level(v.metric) ? kLevelScale : 1.0;
+          if (v.period == Period::horizon) {
+            summary_statistic(sum.horizon(v.metric), v.statistic, scale, put);
+          } else {
+            const std::size_t width = metric_info(v.metric).per_class ? K : 1;
+            summary_statistic(sum.cell(v.metric, c / width, c % width), v.statistic, scale, put);
+          }
+          break;
+        }
+        case Content::difference: {
+          const PairedDifferenceSummary& p = results.differences[s];
+          const DifferenceSummary& d = v.period == Period::horizon ? p.horizon(v.metric)
+                                       : v.period == Period::year  ? p.year(v.metric, c)
+                                                                   : p.month(v.metric, c);
+          difference_statistic(d, v.statistic, v.better, 1.0, put);
+          break;
+        }
+        case Content::offender_years:  // offender-months / 12
+          difference_statistic(results.differences[s].offender_months(), v.statistic, v.better,
+                               12.0, put);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace fundsim

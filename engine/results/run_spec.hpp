@@ -1,0 +1,24 @@
+#pragma once
+// What determines a run's numbers besides the study: replicate count, seed and the options that
+// change draws or outputs, and which shard of the replicates a part computes. One value, shared
+// by the run plan, the runner, the output file's provenance and the identity that checkpoints,
+// shards and MPI ranks compare before they are combined.
+#include <cstdint>
+
+namespace fundsim {
+
+struct RunSpec {
+  std::uint64_t replicates = 0;
+  std::uint64_t seed = 0;
+  bool central = false;       // every distribution at its median (docs/model.md §8)
+  bool summary_only = false;  // no per-replicate arrays in the file
+  // Every scenario gets its own parameter draws and random streams (seed
+  // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
+  // random numbers, to measure what they are worth. Stored parameters are the baseline's.
+  bool independent = false;
+  std::uint64_t shard_index = 0;  // shard_count > 1: this part computes one shard of the run
+  std::uint64_t shard_count = 1;
+  bool operator==(const RunSpec&) const = default;
+};
+
+}  // namespace fundsim
