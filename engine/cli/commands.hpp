@@ -14,5 +14,6 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 int merge_command(const std::vector<std::string>& args, const std::string& command_line);
 int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int schema_command(const std::vector<std::string>& args);
 
 }  // namespace fundsim::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  validate STUDY…  check study files without running them\n"
     "  report FILE.h5   scenarios against the baseline: paired differences, cost-effectiveness\n"
     "  merge OUT SHARD… combine the shard files of `run --shard I/N` into one run's file\n"
+    "  schema           the engine's registries as JSON (metrics, effect targets, study keys...)\n"
     "\n"
     "Options:\n"
     "  -h, --help       show this help (fundsim <command> --help for a command's options)\n"
@@ -51,6 +52,7 @@ int dispatch(int argc, char** argv, const fundsim::cli::World& world) {
   if (command == "merge") return fundsim::cli::merge_command(args, command_line);
   if (command == "validate") return fundsim::cli::validate_command(args);
   if (command == "report") return fundsim::cli::report_command(args);
+  if (command == "schema") return fundsim::cli::schema_command(args);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

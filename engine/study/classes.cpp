@@ -1,22 +1,14 @@
 // [[class]]: offender classes and their per-class parameters (MODEL.md §7).
 #include <algorithm>
 
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/value.hpp"
 
 namespace fundsim::study_detail {
 
-namespace {
-
-std::vector<std::string> class_keys() {
-  std::vector<std::string> names = {"name"};
-  for (std::size_t i = 0; i < kClassParamCount; ++i)
-    names.emplace_back(class_param_name(static_cast<ClassParam>(i)));
-  return names;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void read_classes(const Reader& reader, const Node& root, Study& study) {
   const Node* node = root.find("class");
@@ -29,7 +21,7 @@ void read_classes(const Reader& reader, const Node& root, Study& study) {
                 "too many classes (" + std::to_string(classes.items.size()) + "); at most " +
                     std::to_string(kMaxClasses) + " are supported");
 
-  const std::vector<std::string> keys = class_keys();
+  const std::vector<std::string> keys = section_keys("class");
   for (std::size_t k = 0; k < classes.items.size(); ++k) {
     const Node& table = classes.items[k];
     const std::string path = index_path("class", k);

@@ -1,26 +1,18 @@
 // [parameters]: the global parameters of MODEL.md §7, in GlobalParam order.
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/value.hpp"
 
 namespace fundsim::study_detail {
 
-namespace {
-
-std::vector<std::string> global_names() {
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < kGlobalParamCount; ++i)
-    names.emplace_back(global_param_name(static_cast<GlobalParam>(i)));
-  return names;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void read_globals(const Reader& reader, const Node& root, Study& study) {
   const Node* node = root.find("parameters");
   if (!node) reader.fail(root, "parameters", "missing required table [parameters]");
   const Node& table = reader.table(*node, "parameters");
-  reader.check_keys(table, "parameters", global_names());
+  reader.check_keys(table, "parameters", section_keys("parameters"));
   for (std::size_t i = 0; i < kGlobalParamCount; ++i) {
     const auto p = static_cast<GlobalParam>(i);
     const std::string name = global_param_name(p);

@@ -1,6 +1,7 @@
 // [[lever]] and [[lever.effect]] (MODEL.md §3).
 #include <algorithm>
 
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/value.hpp"
@@ -10,8 +11,6 @@ namespace fundsim {
 namespace study_detail {
 
 namespace {
-
-const std::vector<std::string> kLeverKeys = {"name", "lag", "effect"};
 
 std::vector<std::string> target_names() {
   std::vector<std::string> names;
@@ -23,15 +22,12 @@ std::vector<std::string> curve_names() {
   for (const CurveInfo& c : curves()) names.emplace_back(c.name);
   return names;
 }
-// The keys of an effect table with the given curve ("classes" only where the target's rate has
-// classes); `any` lists the keys of every curve, to name a misspelling before the curve is known.
-std::vector<std::string> effect_keys(const CurveInfo* curve, bool per_class) {
+// The keys of an effect table with a given curve ("classes" only where the target's rate has
+// classes).
+std::vector<std::string> effect_keys(const CurveInfo& curve, bool per_class) {
   std::vector<std::string> keys = {"target", "curve"};
   if (per_class) keys.emplace_back("classes");
-  for (const CurveInfo& c : curves()) {
-    if (curve && c.curve != curve->curve) continue;
-    for (std::size_t i = 0; i < c.param_count; ++i) keys.emplace_back(c.params[i].name);
-  }
+  for (std::size_t i = 0; i < curve.param_count; ++i) keys.emplace_back(curve.params[i].name);
   return keys;
 }
 
@@ -82,7 +78,7 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
   const std::string curve_path = child_path(path, "curve");
   // Unknown keys are checked against the union first so that a misspelling is reported
   // as such even before target/curve are known.
-  reader.check_keys(table, path, effect_keys(nullptr, true));
+  reader.check_keys(table, path, section_keys("lever.effect"));
 
   const std::vector<std::string> targets = target_names();
   const std::string& target =
@@ -105,7 +101,7 @@ EffectDecl read_effect(const Reader& reader, const Node& table, const std::strin
                   "not allowed for target '" + target + "': its rate (" +
                       rate_info(info.rate).name + ") is shared by all classes");
   }
-  reader.check_keys(table, path, effect_keys(&curve_info(effect.curve), per_class));
+  reader.check_keys(table, path, effect_keys(curve_info(effect.curve), per_class));
 
   effect.class_mask = all_classes_mask(study.classes.size());
   if (const Node* classes = table.find("classes"))
@@ -139,7 +135,7 @@ void read_levers(const Reader& reader, const Node& root, Study& study) {
   for (std::size_t l = 0; l < levers.items.size(); ++l) {
     const Node& table = levers.items[l];
     const std::string path = index_path("lever", l);
-    reader.check_keys(table, path, kLeverKeys);
+    reader.check_keys(table, path, section_keys("lever"));
 
     LeverDecl lever;
     const Node& name_node = reader.require(table, path, "name");

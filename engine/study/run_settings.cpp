@@ -2,15 +2,13 @@
 #include <cstdint>
 #include <limits>
 
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 
 namespace fundsim::study_detail {
 
 namespace {
-
-const std::vector<std::string> kRunKeys = {"months", "start",    "replicates",
-                                           "seed",   "sampling", "triage"};
 
 bool is_year_month(const std::string& s) {
   if (s.size() != 7 || s[4] != '-') return false;
@@ -75,7 +73,7 @@ RunSettings read_run(const Reader& reader, const Node& root) {
   const Node* run_node = root.find("run");
   if (!run_node) reader.fail(root, "run", "missing required table [run]");
   const Node& run = reader.table(*run_node, "run");
-  reader.check_keys(run, "run", kRunKeys);
+  reader.check_keys(run, "run", section_keys("run"));
 
   RunSettings s;
   s.months = static_cast<int>(

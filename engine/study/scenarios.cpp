@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/value.hpp"
@@ -11,9 +12,6 @@
 namespace fundsim::study_detail {
 
 namespace {
-
-const std::vector<std::string> kScenarioKeys = {
-    "name", "allocation", "budget", "split", "duration_months", "start_month", "override"};
 
 std::vector<std::string> lever_names(const Study& study) {
   std::vector<std::string> names;
@@ -178,7 +176,7 @@ void read_scenarios(const Reader& reader, const Node& root, Study& study) {
   for (std::size_t i = 0; i < scenarios.items.size(); ++i) {
     const Node& table = scenarios.items[i];
     const std::string path = index_path("scenario", i);
-    reader.check_keys(table, path, kScenarioKeys);
+    reader.check_keys(table, path, section_keys("scenario"));
 
     Scenario s;
     const Node& name_node = reader.require(table, path, "name");

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "errors.hpp"
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/toml_document.hpp"
@@ -18,10 +19,6 @@ namespace {
 using namespace study_detail;
 
 constexpr std::int64_t kSchemaVersion = 1;
-
-const std::vector<std::string> kTopLevelKeys = {
-    "schema_version", "name",  "description", "baseline", "run",
-    "parameters",     "class", "lever",       "scenario", "sweep"};
 
 bool is_study_name(std::string_view name) {
   if (name.empty()) return false;
@@ -72,7 +69,7 @@ Study parse_study(std::string_view text, const std::string& path) {
   study.file = path;
   study.text = std::string(text);
   study.schema_version = read_schema_version(reader, root);
-  reader.check_keys(root, "", kTopLevelKeys);
+  reader.check_keys(root, "", section_keys(""));
 
   const Node& name_node = reader.require(root, "", "name");
   study.name = reader.string(name_node, "name");

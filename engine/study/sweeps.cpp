@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
 #include "study/sweep_grid.hpp"
@@ -11,9 +12,6 @@
 namespace fundsim::study_detail {
 
 namespace {
-
-const std::vector<std::string> kSweepKeys = {"name",        "budget", "duration_months",
-                                             "start_month", "levers", "step"};
 
 struct SweepSpec {
   std::string name;
@@ -53,7 +51,7 @@ std::vector<std::size_t> read_sweep_levers(const Reader& reader, const Node& nod
 
 SweepSpec read_sweep(const Reader& reader, const Node& table, const std::string& path,
                      const Study& study) {
-  reader.check_keys(table, path, kSweepKeys);
+  reader.check_keys(table, path, section_keys("sweep"));
   SweepSpec spec;
   const Node& name_node = reader.require(table, path, "name");
   const std::string name_path = child_path(path, "name");

@@ -12,29 +12,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-struct DistSchema {
-  DistKind kind;
-  const char* name;
-  std::vector<std::string> required;  // mapped to a, b, c in this order
-  std::vector<std::string> optional;  // normal: lo, hi
-};
-
-const std::vector<DistSchema>& schemas() {
-  static const std::vector<DistSchema> all = {
-      {DistKind::uniform, "uniform", {"min", "max"}, {}},
-      {DistKind::normal, "normal", {"mean", "sd"}, {"lo", "hi"}},
-      {DistKind::lognormal, "lognormal", {"median", "gsd"}, {}},
-      {DistKind::beta, "beta", {"a", "b"}, {}},
-      {DistKind::gamma, "gamma", {"shape", "scale"}, {}},
-      {DistKind::triangular, "triangular", {"min", "mode", "max"}, {}},
-      {DistKind::pert, "pert", {"min", "mode", "max"}, {}},
-  };
-  return all;
-}
-
 std::vector<std::string> dist_names() {
   std::vector<std::string> names;
-  for (const DistSchema& s : schemas()) names.emplace_back(s.name);
+  for (const DistributionKind& k : distribution_kinds()) names.emplace_back(k.name);
   return names;
 }
 
@@ -47,9 +27,9 @@ Distribution read_distribution(const Reader& reader, const Node& table, std::str
                 "with dist = one of " +
                     join_names(dist_names(), true));
   const std::string& dist_name = reader.string(*dist_node, dist_path);
-  const DistSchema* schema = nullptr;
-  for (const DistSchema& s : schemas())
-    if (dist_name == s.name) schema = &s;
+  const DistributionKind* schema = nullptr;
+  for (const DistributionKind& k : distribution_kinds())
+    if (dist_name == k.name) schema = &k;
   if (!schema) {
     const std::string suggestion = did_you_mean(dist_name, dist_names());
     reader.fail(*dist_node, dist_path,

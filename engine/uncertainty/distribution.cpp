@@ -210,25 +210,23 @@ double quantile_unchecked(const Distribution& d, double u) {
 
 }  // namespace
 
+const std::vector<DistributionKind>& distribution_kinds() {
+  static const std::vector<DistributionKind> all = {
+      {DistKind::uniform, "uniform", {"min", "max"}, {}},
+      {DistKind::normal, "normal", {"mean", "sd"}, {"lo", "hi"}},
+      {DistKind::lognormal, "lognormal", {"median", "gsd"}, {}},
+      {DistKind::beta, "beta", {"a", "b"}, {}},
+      {DistKind::gamma, "gamma", {"shape", "scale"}, {}},
+      {DistKind::triangular, "triangular", {"min", "mode", "max"}, {}},
+      {DistKind::pert, "pert", {"min", "mode", "max"}, {}},
+  };
+  return all;
+}
+
 const char* dist_kind_name(DistKind kind) {
-  switch (kind) {
-    case DistKind::fixed:
-      return "fixed";
-    case DistKind::uniform:
-      return "uniform";
-    case DistKind::normal:
-      return "normal";
-    case DistKind::lognormal:
-      return "lognormal";
-    case DistKind::beta:
-      return "beta";
-    case DistKind::gamma:
-      return "gamma";
-    case DistKind::triangular:
-      return "triangular";
-    case DistKind::pert:
-      return "pert";
-  }
+  if (kind == DistKind::fixed) return "fixed";
+  for (const DistributionKind& k : distribution_kinds())
+    if (k.kind == kind) return k.name;
   return "unknown";
 }
 

@@ -2,6 +2,7 @@
 // A parameter's value: a fixed number or an uncertainty distribution (MODEL.md §7, STUDY.md).
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace fundsim {
 
@@ -46,5 +47,15 @@ struct Distribution {
 std::string check_distribution(const Distribution& d);
 
 const char* dist_kind_name(DistKind kind);
+
+// How a study writes each distribution (docs/study-format.md §4): its name and its keys, the
+// required ones mapped to a, b, c in order. One table for the study reader and `fundsim schema`.
+struct DistributionKind {
+  DistKind kind;
+  const char* name;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;  // normal: truncation bounds lo, hi
+};
+const std::vector<DistributionKind>& distribution_kinds();  // every kind but `fixed`
 
 }  // namespace fundsim
