@@ -1,5 +1,6 @@
 #pragma once
-// Typed exceptions. Only the CLI maps them to exit codes (STUDY.md: 2 input, 3 output, 1 other).
+// Typed exceptions. Only the CLI maps them to exit codes (docs/study-format.md §9: 2 input, 3
+// output, 1 other).
 #include <stdexcept>
 #include <string>
 

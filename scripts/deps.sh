@@ -7,6 +7,8 @@ packages=(
   cmake g++ make pkg-config git
   libboost-program-options-dev libboost-math-dev libeigen3-dev
   libhdf5-dev hdf5-tools libtomlplusplus-dev librandom123-dev libgtest-dev
+  nlohmann-json3-dev nettle-dev libnlopt-cxx-dev  # JSON output, SHA-256, derivative-free optimiser
+  clang-format python3-pytest                     # the format check and the end-to-end tests
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
   r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.sh; pulls in r-base-core (Rscript)
   slurmctld slurmd slurm-client munge  # a throwaway single-node Slurm for tests/integration/test_slurm.sh

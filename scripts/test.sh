@@ -10,6 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/deps.sh"
+bash "$root/scripts/check-format.sh"  # every C++ file follows .clang-format
 if [ "${1:-}" = "--tsan" ]; then
   build="$root/build-tsan"
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUNDSIM_TSAN=ON >/dev/null

@@ -1,6 +1,6 @@
 #pragma once
-// The one mapping from errors to exit codes (STUDY.md: 0 success, 2 invalid input, 3 output
-// problem, 1 anything else; 130/143 on SIGINT/SIGTERM).
+// The one mapping from errors to exit codes (docs/study-format.md §9: 0 success, 2 invalid input, 3
+// output problem, 1 anything else; 130/143 on SIGINT/SIGTERM).
 #include <exception>
 
 namespace fundsim::cli {

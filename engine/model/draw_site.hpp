@@ -1,5 +1,5 @@
 #pragma once
-// Identity of each stochastic draw of MODEL.md §4: (month, class, step). The stream of a
+// Identity of each stochastic draw of docs/model.md §4: (month, class, step). The stream of a
 // draw is positioned by this identity, so a scenario's draw at a site uses the same random
 // numbers as every other scenario's draw at that site (common random numbers).
 #include <cstddef>
@@ -7,7 +7,7 @@
 
 namespace fundsim {
 
-// Numbered after the steps of MODEL.md §4; step 12 has two draws (release, reoffend).
+// Numbered after the steps of docs/model.md §4; step 12 has two draws (release, reoffend).
 enum class DrawStep : std::uint64_t {
   onset = 3,
   offences = 4,

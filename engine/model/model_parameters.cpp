@@ -42,7 +42,7 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
     }
   }
 
-  // (1+g)^(t/12) with a real exponent, as MODEL.md §4 writes it.
+  // (1+g)^(t/12) with a real exponent, as docs/model.md §4 writes it.
   const auto months = static_cast<std::size_t>(mp.months);
   mp.onset_factor.resize(months);
   mp.base_detect.resize(months * classes);

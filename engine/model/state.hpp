@@ -1,5 +1,5 @@
 #pragma once
-// The per-replicate state of MODEL.md §2.
+// The per-replicate state of docs/model.md §2.
 #include <cstdint>
 #include <vector>
 

@@ -1,6 +1,6 @@
 #pragma once
-// One month of the model (MODEL.md §4): a pure function of (parameters, state, random streams).
-// It updates `state` in place and reports the month in `outcome`; no I/O, no globals.
+// One month of the model (docs/model.md §4): a pure function of (parameters, state, random
+// streams). It updates `state` in place and reports the month in `outcome`; no I/O, no globals.
 #include <span>
 #include <vector>
 
@@ -11,7 +11,7 @@
 
 namespace fundsim {
 
-// The state at t = 0 (MODEL.md §2). Counts are the (integer-valued) initial parameters.
+// The state at t = 0 (docs/model.md §2). Counts are the (integer-valued) initial parameters.
 // Throws NumericError if an initial count is too large to hold (2^62 or more).
 void initial_state(const ModelParameters& params, State& state);
 

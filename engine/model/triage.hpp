@@ -1,5 +1,5 @@
 #pragma once
-// Step 10 of MODEL.md §4: how this month's investigations are shared between classes.
+// Step 10 of docs/model.md §4: how this month's investigations are shared between classes.
 #include <cstdint>
 #include <span>
 

@@ -118,7 +118,7 @@ Handle create_dataset(hid_t file, const DatasetSpec& spec) {
     }
   }
   if (spec.has_fill) {
-    // Fill value property and a _FillValue attribute of the same type (HDF5-NOTES.md).
+    // Fill value property and a _FillValue attribute of the same type (docs/output-format.md §2).
     unsigned char buffer[16];
     check(H5Tconvert(H5T_NATIVE_DOUBLE, spec.type, 1,
                      std::memcpy(buffer, &spec.fill, sizeof(double)), nullptr, H5P_DEFAULT),

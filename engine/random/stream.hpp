@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based random streams (MODEL.md §6). A stream is keyed by (seed, replicate)
+// Counter-based random streams (docs/model.md §8). A stream is keyed by (seed, replicate)
 // and positioned by a draw site; no state is shared between streams, so the numbers
 // at one site never depend on how many numbers other sites used.
 #include <Random123/philox.h>

@@ -1,4 +1,4 @@
-// [[class]]: offender classes and their per-class parameters (MODEL.md §7).
+// [[class]]: offender classes and their per-class parameters (docs/study-format.md §5).
 #include <algorithm>
 
 #include "study/keys.hpp"

@@ -1,4 +1,4 @@
-// [parameters]: the global parameters of MODEL.md §7, in GlobalParam order.
+// [parameters]: the global parameters of docs/study-format.md §5, in GlobalParam order.
 #include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"

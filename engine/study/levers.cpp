@@ -1,4 +1,4 @@
-// [[lever]] and [[lever.effect]] (MODEL.md §3).
+// [[lever]] and [[lever.effect]] (docs/model.md §3).
 #include <algorithm>
 
 #include "study/keys.hpp"

@@ -1,4 +1,4 @@
-// load_study / parse_study: the top level of a study file (STUDY.md).
+// load_study / parse_study: the top level of a study file (docs/study-format.md).
 #include "study/study.hpp"
 
 #include <cerrno>

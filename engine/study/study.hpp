@@ -1,5 +1,6 @@
 #pragma once
-// The validated, immutable study (STUDY.md). Parsed once; shared read-only by every worker.
+// The validated, immutable study (docs/study-format.md). Parsed once; shared read-only by every
+// worker.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,7 +29,7 @@ struct RunSettings {
   Triage triage = Triage::priority;
 };
 
-// One effect of a lever (MODEL.md §3). Its parameters live in Study::parameters:
+// One effect of a lever (docs/model.md §3). Its parameters live in Study::parameters:
 // saturating: [first_param] = max_effect, [first_param + 1] = half_spend
 // linear:     [first_param] = unit_cost
 struct EffectDecl {
@@ -59,7 +60,7 @@ struct Scenario {
   std::vector<Override> overrides;
   std::string sweep;  // name of the [[sweep]] it was expanded from; empty if none
 
-  // spend_L(t) of MODEL.md §3, GBP per month.
+  // spend_L(t) of docs/model.md §3, GBP per month.
   double spend(std::size_t lever, int month) const {
     if (month < start_month || month >= start_month + duration_months) return 0.0;
     return budget * share[lever] / duration_months;

@@ -1,5 +1,5 @@
 #pragma once
-// Simplex grids of [[sweep]] (STUDY.md): every split of a budget over k levers whose
+// Simplex grids of [[sweep]] (docs/study-format.md): every split of a budget over k levers whose
 // shares are multiples of `step` (= 1 / divisions) summing to 1.
 #include <cstddef>
 #include <cstdint>

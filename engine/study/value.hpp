@@ -1,5 +1,5 @@
 #pragma once
-// Parameter values (STUDY.md "Values"): a number or a distribution table, checked
+// Parameter values (docs/study-format.md §4): a number or a distribution table, checked
 // against the parameter's valid range.
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-// Quantile functions of the uncertainty distributions (MODEL.md §7, STUDY.md "Values").
+// Quantile functions of the uncertainty distributions (docs/study-format.md §4).
 //
 // Every quantile is computed so that it stays accurate for u as close as 2^-54 to 0 or 1:
 // the upper half (u > 0.5) is evaluated through the complementary function at 1 - u, which
@@ -340,7 +340,7 @@ std::string Distribution::describe() const {
   return s + ")";
 }
 
-// Rules (fields named as in the study file, STUDY.md "Values"):
+// Rules (fields named as in the study file, docs/study-format.md §4):
 //   every parameter finite (normal's lo/hi may be infinite, meaning "absent");
 //   uniform min <= max (min == max is allowed: a point mass at min);
 //   normal sd > 0 and lo < hi, and the truncation interval must carry a representable

@@ -1,5 +1,5 @@
 #pragma once
-// A parameter's value: a fixed number or an uncertainty distribution (MODEL.md §7, STUDY.md).
+// A parameter's value: a fixed number or an uncertainty distribution (docs/study-format.md §4).
 #include <limits>
 #include <string>
 #include <vector>

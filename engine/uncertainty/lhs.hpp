@@ -1,5 +1,5 @@
 #pragma once
-// Latin hypercube design over replicates (MODEL.md §6-7, DESIGN.md "uncertainty/").
+// Latin hypercube design over replicates (docs/model.md §8, docs/architecture.md §1).
 //
 // For each parameter, replicate r is assigned the stratum lhs_stratum(seed, parameter, r, n)
 // of [0,1) split into n equal strata; over r = 0..n-1 every stratum is used exactly once.

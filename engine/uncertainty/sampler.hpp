@@ -1,5 +1,5 @@
 #pragma once
-// Per-replicate parameter values (MODEL.md §6-7): plain Monte Carlo or a Latin hypercube
+// Per-replicate parameter values (docs/model.md §8): plain Monte Carlo or a Latin hypercube
 // over replicates. The value of parameter p in replicate r depends only on (seed, r, the
 // declarations, the replicate count) — never on the scenario, the call order or on which
 // other replicates were sampled.

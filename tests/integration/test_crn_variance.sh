@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What common random numbers are worth (MODEL.md 8): on uk-2018, announced-2018 vs baseline,
+# What common random numbers are worth (docs/model.md §8): on uk-2018, announced-2018 vs baseline,
 # the Monte Carlo variance (se^2) of the mean difference in 5-year arrests and contact abuse is
 # at least 10 times smaller with common random numbers than with --independent streams and
 # parameter draws. Prints the measured ratios (docs/model.md quotes them).

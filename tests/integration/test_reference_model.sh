@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cross-checks the engine against the independent reference model of MODEL.md
+# Cross-checks the engine against the independent reference model of docs/model.md
 # (tests/reference/model.py, numpy, written from the spec, not from engine/):
 #  - compare_central.py: central runs of small.toml (priority triage, sweep,
 #    override) and proportional.toml, 4000 replicates each, every scenario x

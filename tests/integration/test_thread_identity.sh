@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Same study + seed + build: bitwise-identical datasets for 1, 2 and 4 threads (MODEL.md §6),
+# Same study + seed + build: bitwise-identical datasets for 1, 2 and 4 threads (docs/model.md §8),
 # and a different seed gives different results.
 FUNDSIM=$1 SRC=$2
 source "$(dirname "$0")/lib.sh"

@@ -9,7 +9,7 @@ reference model (tests/reference/model.py) on a CENTRAL run.
 2. runs the reference model with N replicates (its own PCG64 random numbers);
 3. checks exactly what is deterministic in a central run: the sampled
    parameters (all replicates = the medians) and the spend schedule;
-4. compares, for every scenario, month, class and MODEL.md §5 metric (plus
+4. compares, for every scenario, month, class and docs/model.md §7 metric (plus
    capacity and safeguarded), the engine mean with the reference mean:
 
        z = (mean_engine - mean_ref) / sqrt(sd_engine^2/N + sd_ref^2/N)
@@ -46,7 +46,7 @@ reference model (tests/reference/model.py) on a CENTRAL run.
      - release drawn from J_k after this month's arrests (step 12);
      - the other triage rule than the study's (step 10; skipped with one class,
        where both rules coincide).
-   The middle two are the order-of-steps details of MODEL.md §4 that are easy
+   The middle two are the order-of-steps details of docs/model.md §4 that are easy
    to get wrong; each shifts its metric by a few percent.
 
 Exit 0 if everything expected happened, 1 otherwise.

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Independent reference implementation of the fundsim model (MODEL.md §3-4).
+"""Independent reference implementation of the fundsim model (docs/model.md §3-4).
 
-Written from the specification only (/work/shared/MODEL.md and the study-file
+Written from the specification only (docs/model.md and the study-file
 reference docs/study-format.md), not from the engine's C++ sources, so that it
 is a genuine cross-check of the engine.  It supports the CENTRAL run only:
 every parameter distribution is replaced by its median, the monthly draws of
-MODEL.md §4 stay stochastic.  Random numbers come from numpy's PCG64
+docs/model.md §4 stay stochastic.  Random numbers come from numpy's PCG64
 Generator, deliberately different from the engine's counter-based streams:
 agreement between the two can only be statistical.
 
@@ -25,7 +25,7 @@ import tomllib
 import numpy as np
 
 # --------------------------------------------------------------------------
-# Parameters: names, valid ranges (MODEL.md §7, docs/study-format.md §5-6)
+# Parameters: names, valid ranges (docs/study-format.md §5-6)
 # --------------------------------------------------------------------------
 
 INF = math.inf
@@ -62,7 +62,7 @@ EFFECT_PARAMS = {
 }
 SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact")
 
-# Metrics of MODEL.md §5 (per class), in output order, and the unclassed ones.
+# Metrics of docs/model.md §7 (per class), in output order, and the unclassed ones.
 CLASS_METRICS = ("new_offenders", "offences", "referrals", "identified",
                  "contact_abuse", "desisted", "investigations", "arrests",
                  "released", "active", "backlog", "in_justice")
@@ -278,11 +278,11 @@ class Study:
 
 
 # --------------------------------------------------------------------------
-# One scenario, R replicates, MODEL.md §4
+# One scenario, R replicates, docs/model.md §4
 # --------------------------------------------------------------------------
 
 def spend_schedule(study, sc):
-    """spend_L(t), shape (months, levers)  (MODEL.md §3)."""
+    """spend_L(t), shape (months, levers)  (docs/model.md §3)."""
     T, L = study.months, len(study.levers)
     sp = np.zeros((T, L))
     for t in range(T):
@@ -372,7 +372,7 @@ def _triage(study, Q, I, priority, rule=None):
     return np.where(S[:, None] > 0, Ik, 0)
 
 
-# Deliberately WRONG readings of MODEL.md §4, used only by the power checks of
+# Deliberately WRONG readings of docs/model.md §4, used only by the power checks of
 # compare_central.py to show that the comparison can tell them from the spec.
 VARIANTS = ("identify_before_onset",   # step 6 draws from A_k as it was before step 3
             "release_after_arrests",   # step 12 draws from J_k after this month's arrests

@@ -5,7 +5,7 @@
 
 At t = 0 every replicate of a central run starts from the same state
 (A0, Q0, J0 = the rounded medians) with z = arrests_ref, so g = 1, and the
-expected values of the first steps of MODEL.md §4 are exact closed forms
+expected values of the first steps of docs/model.md §4 are exact closed forms
 (m, p, q, c, C are the month-0 values after the lever effects of step 1;
 in the baseline m = 1, p = detect, q = desist, c = contact, C = base_capacity):
 

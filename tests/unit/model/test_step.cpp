@@ -39,7 +39,8 @@ Trajectory simulate(const Study& study, const ModelParameters& params, const Sce
   return out;
 }
 
-// MODEL.md §4: for every class, A+Q+J changes in a month by N - W - (L - Y); D grows by W + L - Y.
+// docs/model.md §4: for every class, A+Q+J changes in a month by N - W - (L - Y); D grows by W + L
+// - Y.
 TEST(Step, ConservationHoldsEveryMonthForBothTriageRules) {
   for (Triage triage : {Triage::priority, Triage::proportional}) {
     Study study = test::small_study();

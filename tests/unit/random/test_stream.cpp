@@ -1,4 +1,4 @@
-// Counter-based streams (MODEL.md §6): reproducible, keyed, positioned by site.
+// Counter-based streams (docs/model.md §8): reproducible, keyed, positioned by site.
 #include <gtest/gtest.h>
 
 #include <cmath>

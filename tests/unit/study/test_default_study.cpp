@@ -1,4 +1,4 @@
-// The project's default study, scenarios/uk-2018.toml (MODEL.md §8).
+// The project's default study, scenarios/uk-2018.toml (docs/model.md §9).
 #include <gtest/gtest.h>
 
 #include <filesystem>

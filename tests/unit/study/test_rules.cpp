@@ -1,4 +1,4 @@
-// Validation rules and defaults of STUDY.md, on small studies built in memory.
+// Validation rules and defaults of docs/study-format.md, on small studies built in memory.
 #include <gtest/gtest.h>
 
 #include <cstdint>
