@@ -1,5 +1,6 @@
 #include "sensitivity/sobol_indices.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -19,6 +20,10 @@ constexpr std::size_t kCount = 0, kSum = 1, kSumSquares = 2, kFactors = 3;
 NumericError overflow() {
   return NumericError(
       "Sobol' indices: a 128-bit sum overflowed; quantise the output to a smaller scale");
+}
+
+uint128 magnitude(int128 v) {
+  return v < 0 ? uint128{0} - static_cast<uint128>(v) : static_cast<uint128>(v);
 }
 
 int128 checked_add(int128 a, int128 b) {
@@ -106,15 +111,28 @@ void SobolAccumulator::add(const BootstrapWeights& weights, std::span<const std:
     terms[kFactors + 3 * k + 1] = change;
     terms[kFactors + 3 * k + 2] = checked_multiply(change, change);
   }
+  // Every sum stays within magnitude_bound_ (the sum over rows of max weight x max |term|);
+  // growing it first, and refusing the row if it would pass 2^127 - 1, lets the loops below
+  // run without overflow checks and leaves the accumulator untouched when it throws.
+  uint128 largest_term = 0;
+  for (const int128 t : terms) largest_term = std::max(largest_term, magnitude(t));
+  std::uint32_t largest_weight = 1;
+  for (const std::uint32_t w : weights.weights) largest_weight = std::max(largest_weight, w);
+  constexpr uint128 kLimit = ~uint128{0} >> 1;  // 2^127 - 1
+  if (largest_term > kLimit / largest_weight ||
+      largest_term * largest_weight > kLimit - magnitude_bound_) {
+    throw overflow();
+  }
+  magnitude_bound_ += largest_term * largest_weight;
+
   for (std::size_t r = 0; r <= replicates_; ++r) {
     const std::uint32_t w = r == 0 ? 1 : weights.weights[r - 1];
     if (w == 0) continue;
     int128* block = &sums_[r * m];
     if (w == 1) {
-      for (std::size_t i = 0; i < m; ++i) block[i] = checked_add(block[i], terms[i]);
+      for (std::size_t i = 0; i < m; ++i) block[i] += terms[i];
     } else {
-      for (std::size_t i = 0; i < m; ++i)
-        block[i] = checked_add(block[i], checked_multiply(w, terms[i]));
+      for (std::size_t i = 0; i < m; ++i) block[i] += static_cast<int128>(w) * terms[i];
     }
   }
 }
@@ -124,7 +142,10 @@ void SobolAccumulator::merge(const SobolAccumulator& other) {
       other.replicates_ != replicates_) {
     throw Error("Sobol' indices: merging accumulators of different designs or bootstraps");
   }
-  for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i] = checked_add(sums_[i], other.sums_[i]);
+  constexpr uint128 kLimit = ~uint128{0} >> 1;
+  if (other.magnitude_bound_ > kLimit - magnitude_bound_) throw overflow();
+  magnitude_bound_ += other.magnitude_bound_;
+  for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i] += other.sums_[i];
 }
 
 SobolAccumulator SobolAccumulator::from_sums(std::size_t parameters, std::uint64_t bootstrap_seed,
@@ -136,6 +157,8 @@ SobolAccumulator SobolAccumulator::from_sums(std::size_t parameters, std::uint64
                 std::to_string(acc.sums_.size()));
   }
   acc.sums_.assign(sums.begin(), sums.end());
+  for (const int128 v : acc.sums_)
+    acc.magnitude_bound_ = std::max(acc.magnitude_bound_, magnitude(v));
   return acc;
 }
 

@@ -79,13 +79,15 @@ class SobolAccumulator {
   std::uint64_t base_rows() const;  // base rows added so far
 
   // Adds one base row's D+3 outputs, in SaltelliDesign's slot order: A, B, AB_0 .. AB_{D-1},
-  // AB_noise. Throws Error for a wrong count, NumericError if a 128-bit sum would overflow
-  // (outputs up to 2^40 in magnitude are safe for any N < 2^32).
+  // AB_noise. Throws Error for a wrong count, NumericError (leaving the accumulator as it
+  // was) if a 128-bit sum could overflow: outputs up to 2^40 in magnitude are safe for any
+  // N < 2^32 (the check is on a running bound, sum over rows of max weight x max |term|).
   void add(std::uint64_t base_row, std::span<const std::int64_t> outputs);
   // The same with the row's bootstrap weights drawn once and shared by many outputs;
   // weights must be BootstrapWeights::poisson(bootstrap_seed(), base_row, replicates).
   void add(const BootstrapWeights& weights, std::span<const std::int64_t> outputs);
-  // Adds another accumulator's rows (same parameters, seed and replicates, else Error).
+  // Adds another accumulator's rows (same parameters, seed and replicates, else Error;
+  // NumericError if the sums could overflow).
   void merge(const SobolAccumulator& other);
 
   // Indices and percentile intervals at the given confidence level. NaN where V = 0.
@@ -103,6 +105,7 @@ class SobolAccumulator {
   std::uint64_t seed_;
   std::size_t replicates_;
   std::vector<int128> sums_;
+  uint128 magnitude_bound_ = 0;  // no sum exceeds this in magnitude
 };
 
 }  // namespace fundsim::sensitivity

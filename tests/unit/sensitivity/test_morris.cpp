@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "errors.hpp"
@@ -82,6 +83,15 @@ TEST(MorrisDesign, TrajectoriesMoveEachFactorOnceByHalf) {
     // Start levels uniform on the p levels: 1800 draws, count sd <= 20; 5 sd tolerance.
     for (const int c : level_count) EXPECT_NEAR(c, 1800.0 / p, 100.0) << "p=" << p;
   }
+}
+
+TEST(MorrisDesign, FactorOrdersAreUniformPermutations) {
+  // 3 factors, 1200 trajectories: each of the 6 orders 200 times, sd 12.9; 5 sd tolerance.
+  const MorrisDesign design(3, 1200, 23);
+  std::map<std::vector<std::size_t>, int> count;
+  for (std::uint64_t t = 0; t < design.trajectories(); ++t) ++count[design.trajectory(t).order];
+  EXPECT_EQ(count.size(), 6u);
+  for (const auto& [order, c] : count) EXPECT_NEAR(c, 200, 65);
 }
 
 TEST(MorrisEffects, LinearModelGivesItsCoefficients) {
@@ -169,6 +179,43 @@ TEST(MorrisEffects, GFunctionMatchesExactGridValues) {
     EXPECT_GT(res.factors[i].mu_star_interval.lower, res.factors[i + 1].mu_star_interval.upper);
   }
   EXPECT_GT(res.factors[3].mu_star, 5 * res.factors[4].mu_star);
+}
+
+TEST(MorrisEffects, SummariesOfHandMadeEffects) {
+  // One factor, three trajectories whose outputs make the direction-adjusted changes -1, 2, 6,
+  // i.e. elementary effects (change / delta) e = -2, 4, 12.
+  const MorrisDesign design(1, 3, 4);
+  MorrisEffects effects(design);
+  const std::vector<std::int64_t> change{-1, 2, 6};
+  for (std::uint64_t t = 0; t < 3; ++t) {
+    const std::int64_t step = design.trajectory(t).direction(0) * change[t];
+    effects.add(t, std::vector<std::int64_t>{100, 100 + step});
+  }
+  const MorrisResults r = effects.results();
+  const std::vector<double> e{-2, 4, 12};
+  const double mean = (e[0] + e[1] + e[2]) / 3;
+  double ss = 0;
+  for (const double x : e) ss += (x - mean) * (x - mean);
+  EXPECT_DOUBLE_EQ(r.factors[0].mu, mean);
+  EXPECT_DOUBLE_EQ(r.factors[0].mu_star, (2.0 + 4 + 12) / 3);
+  EXPECT_DOUBLE_EQ(r.factors[0].sigma, std::sqrt(ss / 2));  // divisor n - 1
+}
+
+TEST(MorrisEffects, BootstrapResamplesAllTrajectories) {
+  // Factor 0 has effect 1 on the trajectories t >= r/2 and 0 on the others, so |EE| is
+  // Bernoulli(1/2): mu* = 1/2 exactly, and the bootstrap distribution of mu* is that of a
+  // binomial proportion, se = sqrt(1/4 / r) = 0.025 for r = 400. The 95% percentile interval
+  // is about 1/2 -+ 1.96 se; tolerance 20% of its half-width (bootstrap and discreteness).
+  const std::uint64_t r = 400;
+  const MorrisDesign design(2, r, 8);
+  const auto model = [&](const DesignPoint& x) {
+    return x.stream_id >= r / 2 ? x.u[0] : 0.0;  // stream id = trajectory
+  };
+  const MorrisResults res = in_model_units(run_morris(design, model).results(0.95, 2000));
+  const double half_width = 1.959964 * std::sqrt(0.25 / r);
+  EXPECT_NEAR(res.factors[0].mu_star, 0.5, 1e-5);
+  EXPECT_NEAR(res.factors[0].mu_star_interval.lower, 0.5 - half_width, 0.2 * half_width);
+  EXPECT_NEAR(res.factors[0].mu_star_interval.upper, 0.5 + half_width, 0.2 * half_width);
 }
 
 bool same_bits(double a, double b) {

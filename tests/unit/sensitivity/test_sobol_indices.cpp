@@ -30,8 +30,9 @@ using testing::run_saltelli;
 // worse): over 300 scrambles the RMSE is <= 0.0019, the 99th percentile of |error| <= 0.012 and
 // the largest 0.014 (Ishigami S1 of x3; the seed below is one of the unlucky ones, 0.012).
 // kTolerance = 0.02 is ~1.5 Monte Carlo standard errors and above every one of those 300
-// errors, so it does not fail by chance, while estimator mistakes (a missing factor 2, Jansen
-// replaced by Sobol' 1993 without centring, A and B swapped) move these indices by more.
+// errors, so it does not fail by chance, while estimator mistakes (a lost factor 2 in S1 or ST,
+// a wrong column in AB_j) move these indices by more. (Centring only reduces the variance of
+// S1; BootstrapEqualsExplicitlyWeightedEstimates checks the exact formula.)
 constexpr std::uint64_t kBaseRows = 8192;
 constexpr double kTolerance = 0.02;
 
@@ -302,6 +303,23 @@ TEST(SobolIndices, RejectsInconsistentInputAndReportsOverflow) {
   const std::int64_t lo = std::numeric_limits<std::int64_t>::min();
   const std::int64_t hi = std::numeric_limits<std::int64_t>::max();
   EXPECT_THROW(acc.add(0, std::vector<std::int64_t>{lo, 0, hi, 0, 0}), NumericError);
+  // Sums that could pass 2^127: refused before anything is added.
+  SobolAccumulator big(2, 1, 10);
+  const std::int64_t x = std::int64_t{1} << 61;
+  const std::vector<std::int64_t> row{x, -x, -x, x, -x};  // (f_AB - f_A)^2 = 2^124
+  int added = 0;
+  for (std::uint64_t i = 0; i < 64; ++i) {
+    const std::vector<int128> before(big.sums().begin(), big.sums().end());
+    try {
+      big.add(i, row);
+      ++added;
+    } catch (const NumericError&) {
+      EXPECT_TRUE(std::equal(before.begin(), before.end(), big.sums().begin(), big.sums().end()));
+      break;
+    }
+  }
+  EXPECT_GT(added, 0);
+  EXPECT_LT(added, 8);  // 8 rows of weight >= 1 would reach 2^127
   // Nothing added: no variance, indices NaN.
   const SobolIndices empty = SobolAccumulator(2, 1, 10).indices();
   EXPECT_TRUE(std::isnan(empty.parameters[0].first_order));
