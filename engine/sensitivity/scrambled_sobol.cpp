@@ -88,7 +88,9 @@ void ScrambledSobol::point(std::uint64_t index, std::span<double> out) const {
     throw Error("Sobol' sequence: output has " + std::to_string(out.size()) + " slots for " +
                 std::to_string(dimensions_) + " dimensions");
   }
-  if (index >= kMaxPoints) digits(index, 0);  // throws
+  if (index >= kMaxPoints) {
+    throw InputError("Sobol' sequence: point " + std::to_string(index) + " is beyond 2^32");
+  }
   std::vector<std::uint64_t> y(shifts_);
   for (std::uint64_t gray = index ^ (index >> 1); gray != 0; gray &= gray - 1) {
     const std::uint64_t* row = &directions_[std::countr_zero(gray) * dimensions_];

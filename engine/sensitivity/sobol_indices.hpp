@@ -11,16 +11,18 @@
 //                                                   the mean m of the 2N outputs, which leaves
 //                                                   the expectation unchanged (E f_k = E f_A)
 //                                                   and removes the m^2 term from its variance
-//   ST_k = (1/2N) sum (f_A - f_k)^2 / V             Jansen (1999)
+//   ST_k = (1/2N) sum (f_A - f_k)^2 / V             Jansen (1999), Computer Physics
+//                                                   Communications 117
 // Confidence intervals: Poisson bootstrap over base rows (bootstrap_weights.hpp), percentile
 // intervals. The bootstrap treats base rows as independent draws, so for a scrambled Sobol'
-// design it is conservative (randomised QMC errors are usually smaller).
+// design it is conservative: randomised QMC errors are usually far smaller (with the linear
+// matrix scramble they are heavy-tailed: most scrambles far better, a few comparable).
 //
 // Meaning when the model is stochastic. V = Var(Y) includes the variance of the model's own
 // randomness. The stream's total index ST_noise = E[Var(Y | parameters)] / V is the noise
 // share: the part of V that no knowledge of the parameters could remove. A parameter's S1_j =
 // Var(E[Y | X_j]) / V and ST_j = E[Var(Y | everything but X_j)] / V are shares of V including
-// the noise, so they add up to at most 1 - noise share. Relative to the variance that the
+// the noise (the S1_j add up to at most 1 - noise share). Relative to the variance that the
 // parameters can explain, V_p = Var(E[Y | parameters]) = V (1 - ST_noise):
 //   S1_j / (1 - ST_noise) is exactly S1_j of the noise-free model E[Y | parameters];
 //   ST_j / (1 - ST_noise) is an upper bound on ST_j of the noise-free model, equal to it when X_j
@@ -28,6 +30,12 @@
 //     with the model's randomness.
 // Because AB_j keeps A's random numbers, noise that does not depend on X_j cancels in
 // f_k - f_A: it adds nothing to ST_j, and a parameter the model does not use gets exactly 0.
+//
+// Outputs are integers: counts, or differences of counts between two scenarios. A real-valued
+// output y is quantised as llround(y * scale) with scale chosen so that sd(y) * scale >= 1e4
+// (rounding then adds 1/12 unit^2 of variance, < 1e-9 of V) and max |y| * scale <= 2^40
+// (~1.1e12; no 128-bit sum can then overflow for any N < 2^32). Indices do not depend on the
+// scale otherwise.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -79,9 +87,11 @@ class SobolAccumulator {
   std::uint64_t base_rows() const;  // base rows added so far
 
   // Adds one base row's D+3 outputs, in SaltelliDesign's slot order: A, B, AB_0 .. AB_{D-1},
-  // AB_noise. Throws Error for a wrong count, NumericError (leaving the accumulator as it
-  // was) if a 128-bit sum could overflow: outputs up to 2^40 in magnitude are safe for any
-  // N < 2^32 (the check is on a running bound, sum over rows of max weight x max |term|).
+  // AB_noise. Each base row must be added once, to one accumulator. Throws Error for a wrong count,
+  // NumericError (leaving the accumulator as it was) if a 128-bit sum could overflow: outputs up to
+  // 2^40 in magnitude are safe for any N < 2^32 (the check is on a running bound, sum over rows of
+  // max weight x max |term|, so near the limit whether a row is refused can depend on how the rows
+  // were split; results never do).
   void add(std::uint64_t base_row, std::span<const std::int64_t> outputs);
   // The same with the row's bootstrap weights drawn once and shared by many outputs;
   // weights must be BootstrapWeights::poisson(bootstrap_seed(), base_row, replicates).
