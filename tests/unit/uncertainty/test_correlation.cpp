@@ -18,8 +18,8 @@
 
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
-#include "study/parameter.hpp"
 #include "uncertainty/correlation.hpp"
+#include "uncertainty/parameter_decl.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
