@@ -1,5 +1,6 @@
 #include "calibration/calibration.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <limits>
@@ -134,8 +135,12 @@ void Calibration::history_wave(CalibrationState& state, const BatchSimulator& si
     const auto fell_little = [&](double now, double before) {
       return now > (1 - h.stall_tolerance) * before;
     };
+    // Stalled: no point of this wave is below the target cut-off, and the adaptive cut-off
+    // hardly fell twice in a row (near a region that exists but is small, some points reach it).
+    const bool none_below = *std::min_element(wave.kth_implausibility.begin(),
+                                              wave.kth_implausibility.end()) > h.cutoff;
     const std::size_t w = state.waves.size();
-    if (w >= 2 && fell_little(wave.cutoff, state.waves[w - 1].cutoff) &&
+    if (none_below && w >= 2 && fell_little(wave.cutoff, state.waves[w - 1].cutoff) &&
         fell_little(state.waves[w - 1].cutoff, state.waves[w - 2].cutoff))
       throw no_plausible_region(state.waves, wave, targets_, settings_,
                                 "the adaptive cut-off stalled at " + format(wave.cutoff));

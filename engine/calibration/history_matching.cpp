@@ -124,7 +124,7 @@ NoPlausibleRegion no_plausible_region(const std::vector<WaveRecord>& waves,
            format(diag.best_point_implausibility[order[k]]) + ")";
   std::string edges;
   for (std::size_t j = 0; j < d; ++j)
-    if (diag.best_point[j] < 0.01 || diag.best_point[j] > 0.99)
+    if (diag.best_point[j] < 0.05 || diag.best_point[j] > 0.95)  // within 5% of an edge
       edges += (edges.empty() ? "" : ", ") + std::to_string(j) +
                " (u = " + format(diag.best_point[j], "%.4f") + ")";
   msg +=

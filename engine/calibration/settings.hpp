@@ -23,8 +23,9 @@ struct HistoryMatchingSettings {
   // volume_tolerance (relative) since the previous wave.
   std::size_t min_nonimplausible = 200;
   double volume_tolerance = 0.2;
-  // While above the cut-off: give up (NoPlausibleRegion) when the adaptive cut-off fell by less
-  // than stall_tolerance (relative) in each of two consecutive waves.
+  // While above the cut-off: give up (NoPlausibleRegion) when no point of a wave reaches the
+  // cut-off and the adaptive cut-off fell by less than stall_tolerance (relative) in each of the
+  // last two waves.
   double stall_tolerance = 0.02;
   double spread = 1.0;             // multiplies the proposal's Scott bandwidth
   std::size_t max_centres = 1000;  // mixture components at most

@@ -10,8 +10,6 @@
 // the bounds keep a margin for that. Seeds are fixed, so the outcome is deterministic.
 #include <gtest/gtest.h>
 
-#include <boost/math/distributions/gamma.hpp>
-#include <boost/math/distributions/normal.hpp>
 #include <cstdio>
 
 #include "calibration/calibration.hpp"
@@ -38,56 +36,12 @@ CalibrationSettings toy_settings(std::uint64_t seed) {
   return s;
 }
 
-// Targets of toy.csv, without the relative discrepancy; two carry an absolute one instead, so
-// that synthetic data can be generated from exactly the model the likelihood assumes.
-std::vector<Target> toy_targets(const std::vector<Observation>& observations) {
-  std::vector<Target> targets = make_targets(observations, DiscrepancySpec{0.0, {}});
-  for (Target& t : targets) {
-    if (t.label == "referrals 2017") t.discrepancy_sd = 3000;
-    if (t.label == "identified 2014") t.discrepancy_sd = 100;
-  }
-  return targets;
-}
-
-// z given y from the target's model, discrepancy included (see observation_model.hpp).
-double draw_observation(const Target& t, double y, Stream& s) {
-  const boost::math::normal standard;
-  if (t.model == ObservationModel::normal)
-    return y + std::sqrt(t.sd * t.sd + t.discrepancy_sd * t.discrepancy_sd) *
-                   quantile(standard, s.uniform());
-  const double mu = y * t.scale, disc = t.discrepancy_sd * t.scale;
-  double extra = disc * disc;
-  if (t.model == ObservationModel::negative_binomial) extra += mu * mu / t.dispersion;
-  double rate = mu;
-  if (extra > 0 && mu > 0) {  // gamma mixing factor with mean 1 and variance extra / mu^2
-    const double shape = mu * mu / extra;
-    rate *= quantile(boost::math::gamma_distribution<>(shape, 1 / shape), s.uniform());
-  }
-  return static_cast<double>(sample_poisson(rate, s)) / t.scale;
-}
-
-struct SyntheticData {
-  std::vector<double> truth;
-  std::vector<Target> targets;
-};
-
-SyntheticData synthetic(std::size_t set, const std::vector<Observation>& observations) {
-  SyntheticData d;
-  Stream s(StreamKey{7000 + set, 0}, Domain::model, 0);
-  for (int j = 0; j < 3; ++j) d.truth.push_back(s.uniform());
-  const toy::Trajectory t = toy::simulate_one(d.truth, (std::uint64_t{1} << 62) + set);
-  d.targets = toy_targets(observations);
-  for (std::size_t j = 0; j < observations.size(); ++j)
-    d.targets[j].value = draw_observation(d.targets[j], toy::observe(observations[j], t), s);
-  return d;
-}
-
 TEST(ToyCalibration, TruthIsNonImplausibleAndIntervalsCoverAtNominalRates) {
   const auto observations = read_observations(toy::data_path("toy.csv"), toy::vocabulary());
   const BatchSimulator simulate = toy::simulator(observations);
   int covered90 = 0, covered50 = 0, intervals = 0;
   for (std::size_t set = 0; set < kDataSets; ++set) {
-    const SyntheticData data = synthetic(set, observations);
+    const toy::SyntheticData data = toy::synthetic(set, observations);
     const Calibration calibration(toy_settings(100 + set), data.targets);
 
     // The true point, with m fresh replicates (stream ids no calibration uses).
@@ -126,6 +80,40 @@ TEST(ToyCalibration, TruthIsNonImplausibleAndIntervalsCoverAtNominalRates) {
   EXPECT_LE(covered90, 59);
   EXPECT_GE(covered50, 18);
   EXPECT_LE(covered50, 42);
+}
+
+// Data no parameter can produce: r0 >= 300 a month means at least ~3,600 referrals in 2012, yet
+// the data say 50 (and 20 a month in 2015). Two observations are far off, so the 2nd-largest
+// implausibility stays large everywhere: a NoPlausibleRegion naming them, with advice, and the
+// best point near the lower edge of r0's prior (u0 < 0.05) — never a crash.
+TEST(ToyCalibration, ContradictoryDataGiveTheTypedErrorWithAdvice) {
+  auto observations = read_observations(toy::data_path("toy.csv"), toy::vocabulary());
+  observations[0].value = 50;  // referrals 2012
+  observations[1].value = 20;  // referrals 2015, a month
+  const std::vector<Target> targets = make_targets(observations, DiscrepancySpec{});
+  const Calibration calibration(toy_settings(3), targets);
+  std::uint64_t calls = 0;
+  try {
+    calibration.run(toy::simulator(observations, false, &calls));
+    FAIL() << "contradictory data were accepted";
+  } catch (const NoPlausibleRegion& e) {
+    const std::string msg = e.what();
+    std::printf("%s\n(%llu simulator calls)\n", msg.c_str(),
+                static_cast<unsigned long long>(calls));
+    EXPECT_NE(msg.find("'referrals 2012'"), std::string::npos);
+    EXPECT_NE(msg.find("'referrals 2015'"), std::string::npos);
+    EXPECT_NE(msg.find("Advice: check those observations"), std::string::npos);
+    EXPECT_NE(msg.find("widen the model discrepancy"), std::string::npos);
+    EXPECT_NE(msg.find("edge of the prior in parameter(s) 0"), std::string::npos);
+    const ImplausibilityDiagnostics& d = e.diagnostics();
+    EXPECT_GT(d.best_kth_implausibility, 3);
+    EXPECT_LT(d.best_point[0], 0.05);
+    ASSERT_EQ(d.labels.size(), 6u);
+    EXPECT_EQ(d.labels[0], "referrals 2012");
+    EXPECT_GT(d.best_point_implausibility[0], 10);
+    EXPECT_GT(d.best_point_implausibility[1], 3);
+    EXPECT_LE(calls, 6u);  // the stall is detected after a handful of waves
+  }
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 // Year y = 0..6 (2012..2018): referrals R_y ~ Poisson(12 r0 exp(g y)), identified
 // I_y ~ Binomial(R_y, p). Replicate r of a request uses Stream(StreamKey{kToySeed, stream id},
 // Domain::model, year) — the way the engine will use the stream ids.
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -82,6 +84,50 @@ inline BatchSimulator simulator(std::vector<Observation> observations, bool reve
       }
     }
   };
+}
+
+// Targets of toy.csv, without the relative discrepancy; two carry an absolute one instead, so
+// that synthetic data can be generated from exactly the model the likelihood assumes.
+inline std::vector<Target> toy_targets(const std::vector<Observation>& observations) {
+  std::vector<Target> targets = make_targets(observations, DiscrepancySpec{0.0, {}});
+  for (Target& t : targets) {
+    if (t.label == "referrals 2017") t.discrepancy_sd = 3000;
+    if (t.label == "identified 2014") t.discrepancy_sd = 100;
+  }
+  return targets;
+}
+
+// z given y from the target's model, discrepancy included (see observation_model.hpp).
+inline double draw_observation(const Target& t, double y, Stream& s) {
+  const boost::math::normal standard;
+  if (t.model == ObservationModel::normal)
+    return y + std::sqrt(t.sd * t.sd + t.discrepancy_sd * t.discrepancy_sd) *
+                   quantile(standard, s.uniform());
+  const double mu = y * t.scale, disc = t.discrepancy_sd * t.scale;
+  double extra = disc * disc;
+  if (t.model == ObservationModel::negative_binomial) extra += mu * mu / t.dispersion;
+  double rate = mu;
+  if (extra > 0 && mu > 0) {  // gamma mixing factor with mean 1 and variance extra / mu^2
+    const double shape = mu * mu / extra;
+    rate *= quantile(boost::math::gamma_distribution<>(shape, 1 / shape), s.uniform());
+  }
+  return static_cast<double>(sample_poisson(rate, s)) / t.scale;
+}
+
+struct SyntheticData {
+  std::vector<double> truth;
+  std::vector<Target> targets;
+};
+
+inline SyntheticData synthetic(std::size_t set, const std::vector<Observation>& observations) {
+  SyntheticData d;
+  Stream s(StreamKey{7000 + set, 0}, Domain::model, 0);
+  for (int j = 0; j < 3; ++j) d.truth.push_back(s.uniform());
+  const toy::Trajectory t = simulate_one(d.truth, (std::uint64_t{1} << 62) + set);
+  d.targets = toy_targets(observations);
+  for (std::size_t j = 0; j < observations.size(); ++j)
+    d.targets[j].value = draw_observation(d.targets[j], observe(observations[j], t), s);
+  return d;
 }
 
 }  // namespace fundsim::calibration::toy
