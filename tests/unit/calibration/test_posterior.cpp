@@ -38,14 +38,17 @@ struct TruncatedNormal {
   }
 };
 
-TEST(Posterior, MatchesTheTruncatedNormalPosterior) {
+std::vector<Target> targets_for(const double (&z)[2]) {
   std::vector<Target> targets(2);
-  const double z[2] = {40, 2};
-  for (int j = 0; j < 2; ++j) {
-    targets[static_cast<std::size_t>(j)].label = "z" + std::to_string(j);
-    targets[static_cast<std::size_t>(j)].value = z[j];
-    targets[static_cast<std::size_t>(j)].sd = 4;
+  for (std::size_t j = 0; j < 2; ++j) {
+    targets[j].label = "z" + std::to_string(j);
+    targets[j].value = z[j];
+    targets[j].sd = 4;
   }
+  return targets;
+}
+
+CalibrationSettings settings_for(std::size_t max_moves) {
   CalibrationSettings s;
   s.seed = 77;
   s.dimensions = 2;
@@ -54,17 +57,21 @@ TEST(Posterior, MatchesTheTruncatedNormalPosterior) {
   s.history.first_wave_points = 600;
   s.history.wave_points = 600;
   s.posterior.particles = 2000;
-  const Calibration calibration(s, targets);
-  const BatchSimulator simulate = [](const SimulationBatch& b, std::span<double> out) {
-    const boost::math::normal standard;
-    for (std::size_t i = 0; i < b.size(); ++i)
-      for (std::size_t r = 0; r < b.replicates; ++r) {
-        Stream st(StreamKey{5, b.first_stream[i] + r}, Domain::model, 0);
-        for (std::size_t j = 0; j < 2; ++j)
-          out[b.output_index(i, r, j)] = 100 * b.point(i)[j] + 3 * quantile(standard, st.uniform());
-      }
-  };
-  const CalibrationState state = calibration.run(simulate);
+  s.posterior.max_moves = max_moves;
+  return s;
+}
+
+void simulate(const SimulationBatch& b, std::span<double> out) {
+  const boost::math::normal standard;
+  for (std::size_t i = 0; i < b.size(); ++i)
+    for (std::size_t r = 0; r < b.replicates; ++r) {
+      Stream st(StreamKey{5, b.first_stream[i] + r}, Domain::model, 0);
+      for (std::size_t j = 0; j < 2; ++j)
+        out[b.output_index(i, r, j)] = 100 * b.point(i)[j] + 3 * quantile(standard, st.uniform());
+    }
+}
+
+void expect_exact_posterior(const CalibrationState& state, const double (&z)[2]) {
   const PosteriorSample post = posterior_sample(state);
   ASSERT_EQ(post.size, 2000u);
   for (const StepRecord& step : state.steps)
@@ -96,6 +103,47 @@ TEST(Posterior, MatchesTheTruncatedNormalPosterior) {
     EXPECT_GT(state.steps[k].acceptance, 0.05);
   }
 }
+
+constexpr double kData[2] = {40, 2};
+
+// max_moves = 1 leaves little mixing after each reweighting, so the result rests on the
+// tempering weights and the Metropolis–Hastings target being right at every step (with many
+// moves, the final step's MCMC at temperature 1 would hide an error made earlier).
+class Posterior : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(Posterior, MatchesTheTruncatedNormalPosterior) {
+  const Calibration calibration(settings_for(GetParam()), targets_for(kData));
+  expect_exact_posterior(calibration.run(simulate), kData);
+}
+
+// The posterior step alone, from a region deliberately unlike the posterior: a "last wave" whose
+// points crowd towards u0 = 0.3 and spread thinly up to 0.55, so the initial proposal q falls
+// steeply across the posterior (u0 ~ 0.40 +- 0.05). The bridge q^(1-b) (prior L)^b must remove
+// q exactly; ignoring q in the weights or in the moves biases the result.
+TEST(Posterior, RemovesASkewedInitialProposalExactly) {
+  const Calibration calibration(settings_for(1), targets_for(kData));
+  CalibrationState state = calibration.start();
+  WaveRecord wave;
+  Stream s(StreamKey{31, 0}, Domain::model, 0);
+  const std::size_t n = 400;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = s.uniform();
+    wave.points.push_back(0.25 + 0.3 * v * v * v);
+    wave.points.push_back(0.15 * s.uniform());
+  }
+  wave.outputs.assign(n * 4 * 2, 0.0);  // not used by the posterior step
+  wave.log_proposal_density.assign(n, 0.0);
+  wave.implausibility.assign(n * 2, 0.0);
+  wave.kth_implausibility.assign(n, 0.0);
+  wave.cutoff = 3;
+  wave.kept = n;
+  state.waves.push_back(wave);
+  state.phase = Phase::posterior;
+  state.history_stop = HistoryStop::converged;
+  expect_exact_posterior(calibration.resume(state, simulate), kData);
+}
+
+INSTANTIATE_TEST_SUITE_P(MaxMoves, Posterior, ::testing::Values(1, 30));
 
 }  // namespace
 }  // namespace fundsim::calibration
