@@ -116,13 +116,7 @@ void AnchoredHistogram::merge(const AnchoredHistogram& other) {
   for (std::size_t a = 0; a < anchor_count_; ++a) deviations_[a].merge(other.deviations_[a]);
 }
 
-void AnchoredHistogram::quantiles(std::span<const double> levels, std::span<double> out) const {
-  const std::uint64_t n = count();
-  if (n == 0) {
-    for (double& v : out) v = std::numeric_limits<double>::quiet_NaN();
-    return;
-  }
-  // Every non-empty bucket as (representative value, count), in ascending value order.
+std::vector<std::pair<double, std::uint64_t>> AnchoredHistogram::buckets() const {
   std::vector<std::pair<double, std::uint64_t>> runs;
   for (std::size_t a = 0; a < anchor_count_; ++a) {
     const auto anchor = static_cast<double>(anchors_[a]);
@@ -134,6 +128,16 @@ void AnchoredHistogram::quantiles(std::span<const double> levels, std::span<doub
   // Nearly sorted already (wide buckets at region edges may overlap a neighbour's).
   std::stable_sort(runs.begin(), runs.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
+  return runs;
+}
+
+void AnchoredHistogram::quantiles(std::span<const double> levels, std::span<double> out) const {
+  const std::uint64_t n = count();
+  if (n == 0) {
+    for (double& v : out) v = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  const std::vector<std::pair<double, std::uint64_t>> runs = buckets();
   std::uint64_t seen = 0;
   std::size_t next = 0;
   for (const auto& [value, c] : runs) {

@@ -17,6 +17,8 @@
 #include <limits>
 #include <span>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "analysis/log_histogram.hpp"
 
@@ -64,6 +66,8 @@ class AnchoredHistogram {
   double quantile(double q) const;
   // Several levels in one pass; `levels` ascending, out.size() == levels.size().
   void quantiles(std::span<const double> levels, std::span<double> out) const;
+  // Every non-empty bucket as (representative value, count), ascending.
+  std::vector<std::pair<double, std::uint64_t>> buckets() const;
 
  private:
   friend struct SummaryCodec;

@@ -155,4 +155,38 @@ void SummaryCodec::decode(ByteReader& in, PairedDifferenceSummary& p) {
   decode(in, p.offender_months_);
 }
 
+void SummaryCodec::encode(ByteWriter& out, const ObjectiveSummary& o) {
+  out.u64(o.objective_);
+  out.u64(o.n_);
+  out.u64(o.values_.size());
+  for (std::size_t s = 0; s < o.values_.size(); ++s) {
+    encode(out, o.values_[s].moments);
+    encode(out, o.values_[s].histogram);
+    out.u64(o.beats_[s]);
+  }
+  out.u64(o.set_totals_.size());
+  for (const ObjectiveSummary::SetTotals& t : o.set_totals_) {
+    out.u64(t.wins.size());
+    for (const std::uint64_t w : t.wins) out.u64(w);
+    out.i128(t.best);
+  }
+}
+
+void SummaryCodec::decode(ByteReader& in, ObjectiveSummary& o) {
+  expect_shape(in, o.objective_, "objective");
+  o.n_ = in.u64();
+  expect_shape(in, o.values_.size(), "number of scenarios of an objective");
+  for (std::size_t s = 0; s < o.values_.size(); ++s) {
+    decode(in, o.values_[s].moments);
+    decode(in, o.values_[s].histogram);
+    o.beats_[s] = in.u64();
+  }
+  expect_shape(in, o.set_totals_.size(), "number of choice sets");
+  for (ObjectiveSummary::SetTotals& t : o.set_totals_) {
+    expect_shape(in, t.wins.size(), "size of a choice set");
+    for (std::uint64_t& w : t.wins) w = in.u64();
+    t.best = in.i128();
+  }
+}
+
 }  // namespace fundsim

@@ -3,6 +3,7 @@
 // back, losslessly: a decoded summary merged with others gives bitwise the same results as
 // if all replicates had been added to one summary. Used by checkpoints, shards and MPI ranks.
 #include "analysis/byte_codec.hpp"
+#include "analysis/objective_summary.hpp"
 #include "analysis/paired_difference.hpp"
 #include "analysis/scenario_summary.hpp"
 
@@ -15,6 +16,8 @@ struct SummaryCodec {
   // throws CorruptState.
   static void decode(ByteReader& in, ScenarioSummary& summary);
   static void decode(ByteReader& in, PairedDifferenceSummary& differences);
+  static void encode(ByteWriter& out, const ObjectiveSummary& objective);
+  static void decode(ByteReader& in, ObjectiveSummary& objective);
 
  private:
   static void encode(ByteWriter& out, const Moments& m);

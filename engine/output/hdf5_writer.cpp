@@ -23,6 +23,37 @@ std::string calendar_month(const std::string& start, int offset) {
   return buf;
 }
 
+// One text per objective for the objective_* description variables.
+std::vector<std::string> objective_descriptions(const Study& study, const std::string& name) {
+  static const char* kRisks[] = {"mean", "quantile", "cvar", "p_beat"};
+  std::vector<std::string> out;
+  for (const Objective& o : study.objectives) {
+    std::string text;
+    if (name == "objective_definition") {
+      for (const auto& [metric, weight] : o.weights) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.17g", weight);
+        text += (text.empty() ? "" : " + ") + std::string(buf) + " x " + metric_name(metric);
+      }
+      text += o.year < 0 ? " over the horizon" : " in year " + std::to_string(o.year + 1);
+    } else if (name == "objective_direction") {
+      text = o.direction == Direction::minimise ? "minimise" : "maximise";
+    } else if (name == "objective_risk") {
+      text = kRisks[static_cast<int>(o.risk)];
+      if (o.risk == RiskMeasure::quantile || o.risk == RiskMeasure::cvar) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " %.17g", o.level);
+        text += buf;
+      }
+      if (o.risk == RiskMeasure::p_beat) text += " " + study.scenarios[o.reference].name;
+    } else if (name == "objective_units") {
+      text = o.units;
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -83,6 +114,16 @@ void Hdf5Writer::write_layout() {
       std::vector<std::int32_t> index(years_of(T));
       for (std::size_t y = 0; y < index.size(); ++y) index[y] = static_cast<std::int32_t>(y);
       file_.add_coordinate(v, index.size(), index.data(), false);
+    } else if (v.name == "objective") {
+      std::vector<std::string> names;
+      for (const Objective& o : study_.objectives) names.push_back(o.name);
+      file_.add_coordinate(v, names);
+    } else if (v.name == "choice_set") {
+      std::vector<std::string> names;
+      for (const ChoiceSet& c : choice_sets(study_)) names.push_back(c.name);
+      file_.add_coordinate(v, names);
+    } else if (v.name.rfind("objective_", 0) == 0) {
+      file_.write(v, objective_descriptions(study_, v.name));
     } else if (v.name == "date") {
       std::vector<std::string> dates(T);
       for (std::size_t t = 0; t < T; ++t)
@@ -135,6 +176,18 @@ void Hdf5Writer::write_parameters(std::uint64_t first_replicate, std::size_t rep
                                   std::span<const double> values) {
   const std::lock_guard lock(mutex_);
   if (replicates_) replicates_->write_parameters(first_replicate, replicates, values);
+}
+
+void Hdf5Writer::write_totals(std::size_t scenario, const BlockTotals& totals,
+                              std::uint64_t first_replicate) {
+  const std::lock_guard lock(mutex_);
+  if (replicates_) replicates_->write_totals(scenario, totals, first_replicate);
+}
+
+void Hdf5Writer::write_objectives(std::uint64_t first_replicate, std::size_t replicates,
+                                  std::span<const double> values) {
+  const std::lock_guard lock(mutex_);
+  if (replicates_) replicates_->write_objectives(first_replicate, replicates, values);
 }
 
 void Hdf5Writer::grow_replicates(std::uint64_t replicates) {

@@ -26,6 +26,10 @@ class Hdf5Writer final : public BlockSink {
   void write_trajectories(std::size_t scenario, const TrajectoryBlock& block) override;
   void write_parameters(std::uint64_t first_replicate, std::size_t replicates,
                         std::span<const double> values) override;
+  void write_totals(std::size_t scenario, const BlockTotals& totals,
+                    std::uint64_t first_replicate) override;
+  void write_objectives(std::uint64_t first_replicate, std::size_t replicates,
+                        std::span<const double> values) override;
 
   void write_summaries(const RunResults& results);
   // Shard files: the shard's mergeable state (bytes of encode_state) in the group

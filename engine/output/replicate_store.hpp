@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "analysis/replicate_totals.hpp"
 #include "model/trajectory_block.hpp"
 #include "output/netcdf_file.hpp"
 #include "results/replicate_ranges.hpp"
@@ -26,6 +27,9 @@ class ReplicateStore {
   void write(std::size_t scenario, const TrajectoryBlock& block);
   void write_parameters(std::uint64_t first_replicate, std::size_t replicates,
                         std::span<const double> values);
+  void write_totals(std::size_t scenario, const BlockTotals& totals, std::uint64_t first_replicate);
+  void write_objectives(std::uint64_t first_replicate, std::size_t replicates,
+                        std::span<const double> values);
   void grow(std::uint64_t replicates);
   // Copies the arrays of `ranges` (stored scenarios, and the parameters) from a file written for
   // the same study, replicate count and options.
@@ -41,9 +45,13 @@ class ReplicateStore {
   const Study& study_;
   std::vector<bool> stored_;
   std::uint64_t chunk_replicates_ = 1;
-  std::vector<Array> metrics_;  // by Metric
+  std::vector<Array> metrics_;         // per-month arrays, by Metric
+  std::vector<Array> horizon_totals_;  // by total_index
+  std::vector<Array> year_totals_;     // by total_index
+  Array objectives_;
   Array parameters_;
   bool has_parameters_ = false;
+  std::vector<std::int64_t> buffer_;
 };
 
 }  // namespace fundsim

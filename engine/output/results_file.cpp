@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 
+#include "analysis/objective_summary.hpp"
 #include "analysis/scenario_summary.hpp"
 #include "errors.hpp"
 

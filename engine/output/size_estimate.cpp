@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "analysis/objective_summary.hpp"
 #include "analysis/paired_difference.hpp"
 #include "errors.hpp"
 #include "output/variables.hpp"
@@ -35,6 +36,8 @@ OutputSizeEstimate estimate_output_size(const Study& study, std::uint64_t replic
     if (dimension == "lever") return static_cast<double>(study.levers.size());
     if (dimension == "parameter") return static_cast<double>(study.parameters.size());
     if (dimension == "quantile") return static_cast<double>(kSummaryQuantiles.size());
+    if (dimension == "objective") return static_cast<double>(study.objectives.size());
+    if (dimension == "choice_set") return static_cast<double>(choice_sets(study).size());
     return static_cast<double>(years_of(study.run.months));  // year
   };
   OutputSizeEstimate e;
@@ -53,6 +56,9 @@ OutputSizeEstimate estimate_output_size(const Study& study, std::uint64_t replic
       summary_bytes += bytes;
     } else if (v.name == "parameters") {
       replicate_bytes += bytes;  // float64 draws hardly compress
+    } else if (v.name == "objective_value" || v.period == Period::horizon ||
+               v.period == Period::year) {
+      replicate_bytes += bytes / 2;  // every scenario's totals; they compress about 2:1
     } else {
       // Only the stored scenarios hold values; the rest are fill, which costs nothing.
       replicate_bytes +=

@@ -1,6 +1,7 @@
 #include "output/summary_values.hpp"
 
 #include <array>
+#include <limits>
 #include <span>
 
 #include "analysis/cost_effectiveness.hpp"
@@ -77,6 +78,55 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
   const auto index = [&](std::size_t s, std::size_t q, std::size_t c) {
     return (s * per_level + q) * cells + c;
   };
+
+  if (v.content == Content::objective) {  // dims (objective, [choice_set,] scenario[, q])
+    const std::size_t O = results.objectives.size();
+    const bool per_set = v.statistic == Statistic::p_best ||
+                         v.statistic == Statistic::expected_loss ||
+                         v.statistic == Statistic::evpi_naive;
+    const std::size_t C = per_set ? choice_sets(study).size() : 1;
+    const std::size_t per_scenario = quantile ? Qn : 1;
+    const std::size_t scenarios = v.statistic == Statistic::evpi_naive ? 1 : S;
+    out.reals.assign(O * C * scenarios * per_scenario, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t o = 0; o < O; ++o) {
+      const ObjectiveSummary& summary = results.objectives[o];
+      for (std::size_t c = 0; c < C; ++c) {
+        for (std::size_t s = 0; s < scenarios; ++s) {
+          double* at = &out.reals[((o * C + c) * scenarios + s) * per_scenario];
+          switch (v.statistic) {
+            case Statistic::mean:
+              *at = summary.mean(s);
+              break;
+            case Statistic::se:
+              *at = summary.se(s);
+              break;
+            case Statistic::quantile:
+              for (std::size_t q = 0; q < Qn; ++q)
+                at[q] = summary.quantile(s, kSummaryQuantiles[q]);
+              break;
+            case Statistic::score:
+              *at = summary.score(s);
+              break;
+            case Statistic::p_beat:
+              *at = summary.p_beat(s);
+              break;
+            case Statistic::p_best:
+              *at = summary.p_best(c, s);
+              break;
+            case Statistic::expected_loss:
+              *at = summary.expected_loss(c, s);
+              break;
+            case Statistic::evpi_naive:
+              *at = summary.evpi_naive(c);
+              break;
+            default:
+              break;
+          }
+        }
+      }
+    }
+    return out;
+  }
 
   if (v.content == Content::cost) {
     const CostOutcome& outcome = cost_outcomes()[v.cost];

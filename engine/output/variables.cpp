@@ -124,6 +124,9 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   coordinate("quantile", ValueType::f64, "1", "quantile level over replicates");
   coordinate("year", ValueType::i32, "",
              "year of the horizon: months 12 year .. 12 year + 11 (the last year may be partial)");
+  coordinate("objective", ValueType::text, "", "objective (docs/decision.md)");
+  coordinate("choice_set", ValueType::text, "",
+             "set of scenarios a choice is made among: all, named (no sweep points), sweep:NAME");
   out.push_back(
       make("date", {"month"}, ValueType::text, "", "calendar month (YYYY-MM)", Content::scenario));
 
@@ -145,6 +148,15 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
            Content::scenario));
   out.push_back(make("sweep", {"scenario"}, ValueType::text, "",
                      "sweep the scenario was expanded from (empty if none)", Content::scenario));
+  out.push_back(make("objective_definition", {"objective"}, ValueType::text, "",
+                     "weighted sum of metric totals the objective is made of", Content::scenario));
+  out.push_back(make("objective_direction", {"objective"}, ValueType::text, "",
+                     "minimise or maximise", Content::scenario));
+  out.push_back(make("objective_risk", {"objective"}, ValueType::text, "",
+                     "risk measure over replicates: mean, quantile, cvar or p_beat",
+                     Content::scenario));
+  out.push_back(make("objective_units", {"objective"}, ValueType::text, "",
+                     "units of the objective's value", Content::scenario));
   if (!with_replicates) return out;
 
   for (Metric m : all_metrics()) {
@@ -157,6 +169,30 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
     v.period = Period::month;
     out.push_back(std::move(v));
   }
+  for (Metric m : total_metrics()) {
+    const MetricInfo& info = metric_info(m);
+    Variable horizon =
+        make(std::string(info.name) + "_horizon_total", {"scenario", "replicate"}, ValueType::i64,
+             info.total_units, std::string("per replicate: ") + info.total_long_name,
+             Content::replicates);
+    horizon.fill = true;
+    horizon.metric = m;
+    horizon.period = Period::horizon;
+    out.push_back(horizon);
+    Variable year = make(std::string(info.name) + "_year_total", {"scenario", "replicate", "year"},
+                         ValueType::i64, info.total_units,
+                         std::string("per replicate: ") + year_long_name(info.total_long_name),
+                         Content::replicates);
+    year.fill = true;
+    year.metric = m;
+    year.period = Period::year;
+    out.push_back(year);
+  }
+  Variable objective =
+      make("objective_value", {"objective", "scenario", "replicate"}, ValueType::f64, "",
+           "value of each objective per replicate (objective_units)", Content::replicates);
+  objective.fill = true;
+  out.push_back(objective);
   if (!study.parameters.empty()) {
     out.push_back(
         make("parameters", {"replicate", "parameter"}, ValueType::f64, "",
@@ -225,6 +261,34 @@ std::vector<Variable> summary_variables() {
     cost("_nonpositive", {"scenario"}, ValueType::i64, "replicates", Statistic::without_gain,
          "replicates with no gain (gain <= 0), whose cost is unbounded, for the " + what);
   }
+  const auto objective = [&](const char* name, std::vector<std::string> dims, Statistic statistic,
+                             const char* long_name) {
+    Variable v = make(name, std::move(dims), ValueType::f64, "", long_name, Content::objective);
+    v.fill = true;
+    v.statistic = statistic;
+    v.period = Period::horizon;
+    out.push_back(std::move(v));
+  };
+  objective("objective_mean", {"objective", "scenario"}, Statistic::mean,
+            "mean over replicates of the objective (objective_units)");
+  objective("objective_se", {"objective", "scenario"}, Statistic::se,
+            "Monte Carlo standard error of the objective's mean");
+  objective("objective_quantile", {"objective", "scenario", "quantile"}, Statistic::quantile,
+            "quantiles over replicates of the objective");
+  objective("objective_score", {"objective", "scenario"}, Statistic::score,
+            "the objective's risk measure (objective_risk) for each scenario");
+  objective("objective_p_beat", {"objective", "scenario"}, Statistic::p_beat,
+            "share of replicates where the scenario beats the objective's reference (the "
+            "baseline unless the objective names one; ties count half)");
+  objective("objective_p_best", {"objective", "choice_set", "scenario"}, Statistic::p_best,
+            "share of replicates where the scenario is the best of the choice set (ties split)");
+  objective("objective_expected_loss", {"objective", "choice_set", "scenario"},
+            Statistic::expected_loss,
+            "expected loss against the best choice of the set, replicate by replicate "
+            "(objective_units)");
+  objective("objective_evpi_naive", {"objective", "choice_set"}, Statistic::evpi_naive,
+            "E[best] - best E over replicates: the value of perfect information with the model's "
+            "own randomness counted as information (an upper bound; docs/decision.md)");
   return out;
 }
 

@@ -24,17 +24,23 @@ enum class Content : std::uint8_t {
   difference,      // a statistic of the paired difference from the baseline
   offender_years,  // a statistic of the paired difference in offender-years
   cost,            // cost per outcome gained (analysis/cost_effectiveness.hpp)
+  objective,       // a statistic of the objectives (analysis/objective_summary.hpp)
 };
 enum class Period : std::uint8_t { none, month, year, horizon };
 enum class Statistic : std::uint8_t {
   none,
   mean,
   sd,
-  se,           // Monte Carlo standard error of the mean
-  quantile,     // at the levels of the `quantile` coordinate
-  prob_better,  // share of replicates where the scenario is better, ties counting half
-  value,        // a cost per outcome
-  without_gain  // replicates without gain (cost outcomes)
+  se,             // Monte Carlo standard error of the mean
+  quantile,       // at the levels of the `quantile` coordinate
+  prob_better,    // share of replicates where the scenario is better, ties counting half
+  value,          // a cost per outcome
+  without_gain,   // replicates without gain (cost outcomes)
+  score,          // an objective's risk measure
+  p_beat,         // share of replicates beating the objective's reference, ties half
+  p_best,         // probability of being the best of a choice set
+  expected_loss,  // expected loss against the best of a choice set, replicate by replicate
+  evpi_naive      // E[max] - max E over replicates (the model's noise included)
 };
 
 struct Variable {
@@ -48,7 +54,7 @@ struct Variable {
   bool paired = false;
   Better better = Better::none;
   Content content = Content::scenario;
-  Metric metric = Metric::count;  // for metric variables
+  Metric metric = Metric::count;  // for metric variables (and per-replicate totals)
   Period period = Period::none;
   Statistic statistic = Statistic::none;
   std::size_t cost = 0;  // index into cost_outcomes() for Content::cost

@@ -9,7 +9,17 @@ RunResults empty_results(const Study& study) {
     r.summaries.emplace_back(study.classes.size(), months);
     r.differences.emplace_back(study.classes.size(), months);
   }
+  for (std::size_t o = 0; o < study.objectives.size(); ++o) r.objectives.emplace_back(study, o);
   return r;
+}
+
+void RunResults::merge(const RunResults& part) {
+  for (std::size_t s = 0; s < summaries.size(); ++s) {
+    summaries[s].merge(part.summaries[s]);
+    differences[s].merge(part.differences[s]);
+  }
+  for (std::size_t o = 0; o < objectives.size(); ++o) objectives[o].merge(part.objectives[o]);
+  completed.add(part.completed);
 }
 
 std::vector<bool> replicate_storage_plan(const Study& study, bool summary_only) {

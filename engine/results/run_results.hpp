@@ -5,7 +5,9 @@
 #include <span>
 #include <vector>
 
+#include "analysis/objective_summary.hpp"
 #include "analysis/paired_difference.hpp"
+#include "analysis/replicate_totals.hpp"
 #include "analysis/scenario_summary.hpp"
 #include "model/trajectory_block.hpp"
 #include "results/replicate_ranges.hpp"
@@ -18,8 +20,14 @@ struct RunResults {
   std::vector<ScenarioSummary> summaries;  // one per scenario
   // One per scenario: scenario − baseline, paired by replicate (the baseline's is all zeros).
   std::vector<PairedDifferenceSummary> differences;
+  // One per objective of the study (docs/decision.md).
+  std::vector<ObjectiveSummary> objectives;
   std::uint64_t replicate_months = 0;  // scenarios x replicates x months
   double seconds = 0.0;
+
+  // Adds the results of other replicates (a shard, a rank, a part of a run): exact sums and
+  // counts, so the order parts are added in does not matter.
+  void merge(const RunResults& part);
 };
 
 // Fresh, empty summaries shaped for `study`.
@@ -32,6 +40,12 @@ class BlockSink {
   virtual void write_trajectories(std::size_t scenario, const TrajectoryBlock& block) = 0;
   // values: replicates x parameters, row-major.
   virtual void write_parameters(std::uint64_t first_replicate, std::size_t replicates,
+                                std::span<const double> values) = 0;
+  // Per-replicate totals of one scenario (every scenario, sweep points included).
+  virtual void write_totals(std::size_t scenario, const BlockTotals& totals,
+                            std::uint64_t first_replicate) = 0;
+  // values[(objective * scenarios + scenario) * replicates + r].
+  virtual void write_objectives(std::uint64_t first_replicate, std::size_t replicates,
                                 std::span<const double> values) = 0;
 };
 

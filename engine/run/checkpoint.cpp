@@ -172,6 +172,18 @@ void Checkpointer::write_parameters(std::uint64_t first_replicate, std::size_t r
   if (rows_) rows_->write_parameters(first_replicate, replicates, values);
 }
 
+void Checkpointer::write_totals(std::size_t scenario, const BlockTotals& totals,
+                                std::uint64_t first_replicate) {
+  if (output_) output_->write_totals(scenario, totals, first_replicate);
+  if (rows_) rows_->write_totals(scenario, totals, first_replicate);
+}
+
+void Checkpointer::write_objectives(std::uint64_t first_replicate, std::size_t replicates,
+                                    std::span<const double> values) {
+  if (output_) output_->write_objectives(first_replicate, replicates, values);
+  if (rows_) rows_->write_objectives(first_replicate, replicates, values);
+}
+
 void Checkpointer::checkpoint(const RunResults& results) {
   const ReplicateRanges fresh = results.completed.minus(committed_);
   if (fresh.empty()) return;

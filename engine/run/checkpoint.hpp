@@ -46,6 +46,10 @@ class Checkpointer final : public BlockSink {
   void write_trajectories(std::size_t scenario, const TrajectoryBlock& block) override;
   void write_parameters(std::uint64_t first_replicate, std::size_t replicates,
                         std::span<const double> values) override;
+  void write_totals(std::size_t scenario, const BlockTotals& totals,
+                    std::uint64_t first_replicate) override;
+  void write_objectives(std::uint64_t first_replicate, std::size_t replicates,
+                        std::span<const double> values) override;
 
   // Called with the workers paused: results cover exactly results.completed.
   void checkpoint(const RunResults& results);

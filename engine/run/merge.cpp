@@ -97,11 +97,9 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
           if (!(shard.state.completed == checked.state.completed)) {
             throw InputError(shard.path + ": the shard changed while it was being merged");
           }
-          for (std::size_t s = 0; s < results.summaries.size(); ++s) {
-            results.summaries[s].merge(shard.state.results.summaries[s]);
-            results.differences[s].merge(shard.state.results.differences[s]);
-          }
-          results.completed.add(shard.state.completed);
+          RunResults part = shard.state.results;
+          part.completed = shard.state.completed;
+          results.merge(part);
           results.seconds += shard.seconds;
         }
         results.replicate_months = first.spec.replicates * merged.study.scenarios.size() *

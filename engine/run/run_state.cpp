@@ -34,6 +34,8 @@ void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed,
   out.u64(results.summaries.size());
   for (const ScenarioSummary& s : results.summaries) SummaryCodec::encode(out, s);
   for (const PairedDifferenceSummary& d : results.differences) SummaryCodec::encode(out, d);
+  out.u64(results.objectives.size());
+  for (const ObjectiveSummary& o : results.objectives) SummaryCodec::encode(out, o);
   out.flush();
   const std::string digest = hash.hex_digest();
   sink(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(digest.data()),
@@ -86,6 +88,9 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   state.results = empty_results(study);
   for (ScenarioSummary& s : state.results.summaries) SummaryCodec::decode(in, s);
   for (PairedDifferenceSummary& d : state.results.differences) SummaryCodec::decode(in, d);
+  if (in.u64() != state.results.objectives.size())
+    throw CorruptState("the state holds a different number of objectives");
+  for (ObjectiveSummary& o : state.results.objectives) SummaryCodec::decode(in, o);
   if (!in.at_end()) throw CorruptState("trailing bytes after the state");
   return state;
 }

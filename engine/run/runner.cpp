@@ -40,6 +40,7 @@ struct RunContext {
   std::atomic<bool> ended{false};
   RunResults results = {};  // summaries, differences and the completed replicates
   std::vector<std::unique_ptr<std::mutex>> summary_locks = {};
+  std::mutex objectives_lock = {};
   // The checkpoint gate: workers count themselves in `active` while they run a block; a
   // checkpoint sets `paused`, waits for active == 0 and sees summaries that hold exactly
   // results.completed.
@@ -79,7 +80,9 @@ struct WorkerScratch {
   std::vector<std::vector<Stream::Block>> first_blocks;  // per replicate, [month][draw slot]
   std::vector<double> overridden;
   TrajectoryBlock block;
-  TrajectoryBlock baseline;  // the baseline's trajectories of the current block
+  TrajectoryBlock baseline;              // the baseline's trajectories of the current block
+  std::vector<BlockTotals> totals;       // per scenario, of the current block
+  std::vector<double> objective_values;  // [objective][scenario][replicate in block]
   State state;
   MonthOutcome outcome;
 };
@@ -136,6 +139,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
   }
 
   TrajectoryBlock& block = scratch.block;
+  scratch.totals.resize(study.scenarios.size());
   block.resize(study.classes.size(), months, count);
   block.first_replicate = first;
   scratch.outcome.resize(study.classes.size());
@@ -169,8 +173,32 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
       ctx.results.differences[s].add(block, scratch.baseline);
     }
     if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
+    compute_totals(block, scratch.totals[s]);
+    if (ctx.sink && !ctx.spec.summary_only) ctx.sink->write_totals(s, scratch.totals[s], first);
     ctx.done_months.fetch_add(count * months, std::memory_order_relaxed);
   }
+  // Objectives need every scenario of a replicate: computed once the block is done.
+  const std::size_t S = study.scenarios.size();
+  const std::size_t O = study.objectives.size();
+  scratch.objective_values.resize(O * S * count);
+  for (std::size_t o = 0; o < O; ++o) {
+    for (std::size_t s = 0; s < S; ++s) {
+      for (std::size_t r = 0; r < count; ++r) {
+        scratch.objective_values[(o * S + s) * count + r] =
+            objective_value(study.objectives[o], scratch.totals[s], r);
+      }
+    }
+  }
+  {
+    const std::lock_guard lock(ctx.objectives_lock);
+    for (std::size_t o = 0; o < O; ++o) {
+      ctx.results.objectives[o].add(
+          std::span<const double>(scratch.objective_values.data() + o * S * count, S * count),
+          count);
+    }
+  }
+  if (ctx.sink && !ctx.spec.summary_only)
+    ctx.sink->write_objectives(first, count, scratch.objective_values);
   return true;
 }
 
@@ -269,6 +297,8 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
         start.summaries[s].set_anchors(anchors.summaries[s], presize);
         start.differences[s].set_anchors(anchors.differences[s], presize);
       }
+      for (std::size_t o = 0; o < study.objectives.size(); ++o)
+        start.objectives[o].set_anchors(anchors.objectives[o], presize);
     }
   }
   ctx.results = std::move(start);

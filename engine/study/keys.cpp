@@ -21,7 +21,8 @@ std::vector<StudySection> build() {
                        {"class", "array of tables", true},
                        {"lever", "array of tables", false},
                        {"scenario", "array of tables", false},
-                       {"sweep", "array of tables", false}}});
+                       {"sweep", "array of tables", false},
+                       {"objective", "array of tables", false}}});
   sections.push_back({"run",
                       {{"months", "integer", true},
                        {"start", "string", true},
@@ -61,6 +62,15 @@ std::vector<StudySection> build() {
                        {"start_month", "integer", false},
                        {"levers", "array of strings", true},
                        {"step", "number", true}}});
+  sections.push_back({"objective",
+                      {{"name", "string", true},
+                       {"direction", "string", true},
+                       {"weights", "table", true},
+                       {"year", "integer", false},
+                       {"risk", "string", false},
+                       {"level", "number", false},
+                       {"reference", "string", false},
+                       {"units", "string", false}}});
   return sections;
 }
 

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "registry/effect_targets.hpp"
+#include "registry/metrics.hpp"
 #include "registry/parameters.hpp"
 #include "uncertainty/parameter_decl.hpp"
 
@@ -67,6 +69,25 @@ struct Scenario {
   }
 };
 
+// A criterion for choosing between scenarios (docs/study-format.md §8, docs/decision.md): a
+// weighted sum of metric totals over the horizon or one year, to minimise or maximise, judged by
+// a risk measure over replicates.
+enum class Direction { minimise, maximise };
+enum class RiskMeasure { mean, quantile, cvar, p_beat };
+
+struct Objective {
+  std::string name;
+  Direction direction = Direction::minimise;
+  std::vector<std::pair<Metric, double>> weights;  // per unit of the metric's total
+  int year = -1;  // -1: the whole horizon; else the 0-based year of the horizon
+  RiskMeasure risk = RiskMeasure::mean;
+  // quantile: the level; cvar: the share of worst outcomes averaged (0 < level < 1).
+  double level = 0.5;
+  std::size_t reference = 0;  // p_beat: the scenario to beat
+  std::string units;          // label for tables ("events", "GBP", ...)
+  bool from_study = true;     // false: a default objective (no [[objective]] in the study)
+};
+
 struct Study {
   std::string file;  // path as given by the user
   std::string text;  // the whole file, stored in the output for provenance
@@ -81,6 +102,9 @@ struct Study {
   std::vector<ParameterDecl> parameters;
   std::vector<Scenario> scenarios;  // after sweep expansion, in file order
   std::size_t baseline = 0;         // index into scenarios
+  // The study's [[objective]]s; without any, one default objective per headline metric
+  // (contact abuse, arrests, children safeguarded, active offenders at the end).
+  std::vector<Objective> objectives;
 
   static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
   static std::size_t class_index(std::size_t k, ClassParam p) {

@@ -47,11 +47,7 @@ TEST(PartialRuns, DisjointRangesMergeToTheFullRun) {
        {ReplicateRange{130, 200}, ReplicateRange{0, 57}, ReplicateRange{57, 130}}) {
     const RunResults piece = run_study(study, spec, threads(1, ReplicateRanges(r)), {}, nullptr);
     EXPECT_EQ(piece.completed, ReplicateRanges(r));
-    for (std::size_t s = 0; s < merged.summaries.size(); ++s) {
-      merged.summaries[s].merge(piece.summaries[s]);
-      merged.differences[s].merge(piece.differences[s]);
-    }
-    merged.completed.add(piece.completed);
+    merged.merge(piece);
   }
   EXPECT_EQ(bytes_of(study, spec, merged), bytes_of(study, spec, full));
 }
