@@ -15,5 +15,6 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
 int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 
 }  // namespace fundsim::cli

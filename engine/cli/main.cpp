@@ -18,7 +18,9 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  run STUDY        run every scenario of a study and write an HDF5 file\n"
     "  validate STUDY…  check study files without running them\n"
-    "  report FILE.h5   scenarios against the baseline: paired differences, cost-effectiveness\n"
+    "  report FILE.h5   scenarios against the baseline (or --reference): paired differences,\n"
+    "                   cost-effectiveness\n"
+    "  compare FILE A B the paired difference A - B of every metric and objective\n"
     "  merge OUT SHARD… combine the shard files of `run --shard I/N` into one run's file\n"
     "  schema           the engine's registries as JSON (metrics, effect targets, study keys...)\n"
     "\n"
@@ -53,6 +55,7 @@ int dispatch(int argc, char** argv, const fundsim::cli::World& world) {
   if (command == "validate") return fundsim::cli::validate_command(args);
   if (command == "report") return fundsim::cli::report_command(args);
   if (command == "schema") return fundsim::cli::schema_command(args);
+  if (command == "compare") return fundsim::cli::compare_command(args);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

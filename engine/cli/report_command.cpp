@@ -1,4 +1,5 @@
-// `fundsim report FILE.h5`: a league table of scenarios against the baseline, read from the
+// `fundsim report FILE.h5`: a league table of scenarios against the baseline (or, with
+// --reference, any scenario of a full run, from the per-replicate totals), read from the
 // paired-difference and cost-effectiveness datasets of a run (docs/output-format.md 2.5-2.7).
 // Works on summary-only files. Formats: table (terminal), markdown, csv (one row per
 // scenario), json.
@@ -9,14 +10,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "analysis/paired_statistics.hpp"
 #include "cli/commands.hpp"
+#include "cli/file_input.hpp"
 #include "cli/parse_arguments.hpp"
+#include "cli/table.hpp"
 #include "errors.hpp"
 #include "output/results_file.hpp"
 #include "registry/metrics.hpp"
@@ -52,6 +57,7 @@ struct ScenarioRow {
 
 struct Report {
   std::string study, baseline, file;
+  bool reference = false;  // differences against a reference other than the file's baseline
   std::int64_t replicates = 0;
   bool summary_only = false, independent = false;
   std::vector<MetricColumn> metrics;
@@ -131,17 +137,102 @@ Report load(const std::string& path, const std::vector<std::string>& metrics) {
   return r;
 }
 
+// Against any scenario of a full run: exact paired statistics from the per-replicate totals
+// (docs/decision.md §2). Totals are the exact quantiles of the per-replicate totals; cost per
+// outcome uses the budget difference from the reference (NaN where it is not positive).
+Report load_against(const std::string& path, const std::vector<std::string>& metrics,
+                    const std::string& reference) {
+  const ResultsFile file(path);
+  require_totals(file, "fundsim report --reference");
+  const Study& study = file.study();
+  const std::size_t ref = find_scenario(study, reference, "fundsim report --reference");
+  const std::size_t S = study.scenarios.size();
+  const std::size_t R = file.spec().replicates;
+  Report r;
+  r.file = path;
+  r.study = study.name;
+  r.baseline = reference;
+  r.reference = true;
+  r.replicates = static_cast<std::int64_t>(R);
+  r.independent = file.spec().independent;
+  r.rows.resize(S);
+  for (std::size_t s = 0; s < S; ++s) {
+    r.rows[s].name = study.scenarios[s].name;
+    r.rows[s].sweep = study.scenarios[s].sweep;
+    r.rows[s].budget = study.scenarios[s].budget;
+    r.rows[s].metrics.resize(metrics.size());
+  }
+  const auto per_scenario = [&](const std::vector<double>& all, std::size_t s) {
+    return std::vector<double>(all.begin() + static_cast<std::ptrdiff_t>(s * R),
+                               all.begin() + static_cast<std::ptrdiff_t>((s + 1) * R));
+  };
+  std::map<Metric, std::vector<double>> totals;
+  const auto totals_of = [&](Metric m) -> const std::vector<double>& {
+    auto it = totals.find(m);
+    if (it == totals.end())
+      it = totals.emplace(m, file.read(std::string(metric_name(m)) + "_horizon_total")).first;
+    return it->second;
+  };
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    const MetricInfo& metric = metric_info(*find_metric(metrics[m]));
+    r.metrics.push_back(MetricColumn{metric.name, metric.total_units, metric.total_long_name,
+                                     better_name(metric.better)});
+    const std::vector<double>& all = totals_of(metric.metric);
+    const std::vector<double> against = per_scenario(all, ref);
+    for (std::size_t s = 0; s < S; ++s) {
+      std::vector<double> own = per_scenario(all, s);
+      const PairedStatistics p = paired_statistics(own, against, metric.better);
+      std::sort(own.begin(), own.end());
+      MetricFigures& x = r.rows[s].metrics[m];
+      x.total_median = sorted_quantile(own, 0.5);
+      x.total_p5 = sorted_quantile(own, 0.05);
+      x.total_p95 = sorted_quantile(own, 0.95);
+      x.diff_mean = p.mean;
+      x.diff_se = p.se;
+      x.diff_p5 = p.quantiles[1];
+      x.diff_p95 = p.quantiles[5];
+      x.prob_better = p.prob_better;
+    }
+  }
+  // Cost per outcome: arrests gained, contact abuse averted, offender-years averted (the active
+  // total summed over months is not kept per replicate: offender-years are left out, NaN).
+  struct Outcome {
+    Metric metric;
+    bool gain_is_increase;
+    CostFigures ScenarioRow::*member;
+  };
+  for (const Outcome& o : {Outcome{Metric::arrests, true, &ScenarioRow::arrest},
+                           Outcome{Metric::contact_abuse, false, &ScenarioRow::abuse}}) {
+    const std::vector<double>& all = totals_of(o.metric);
+    const std::vector<double> against = per_scenario(all, ref);
+    for (std::size_t s = 0; s < S; ++s) {
+      const std::vector<double> own = per_scenario(all, s);
+      const double cost = study.scenarios[s].budget - study.scenarios[ref].budget;
+      std::vector<double> ratio(R);
+      double gain_sum = 0, without_gain = 0;
+      for (std::size_t i = 0; i < R; ++i) {
+        const double gain = (o.gain_is_increase ? 1.0 : -1.0) * (own[i] - against[i]);
+        gain_sum += gain;
+        without_gain += gain <= 0 ? 1 : 0;
+        ratio[i] = gain > 0 ? cost / gain : INFINITY;
+      }
+      std::sort(ratio.begin(), ratio.end());
+      const double mean_gain = gain_sum / static_cast<double>(R);
+      const auto finite = [](double v) { return std::isfinite(v) ? v : NAN; };
+      CostFigures& c = r.rows[s].*o.member;
+      const bool defined = cost > 0 && mean_gain > 0;
+      c.value = defined ? cost / mean_gain : NAN;
+      c.se = NAN;
+      c.median = cost > 0 ? finite(sorted_quantile(ratio, 0.5)) : NAN;
+      c.p5 = cost > 0 ? finite(sorted_quantile(ratio, 0.05)) : NAN;
+      c.p95 = cost > 0 ? finite(sorted_quantile(ratio, 0.95)) : NAN;
+      c.nonpositive = without_gain;
+    }
+  }
+  return r;
+}
+
 // ---- number formatting ---------------------------------------------------------------------
-
-std::string shortest(double v) {  // JSON / CSV: shortest text that reads back exactly
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
-}
-
-std::string csv_number(double v) {
-  return std::isfinite(v) ? shortest(v) : "";
-}
 
 // The Monte Carlo standard error falls as 1/sqrt(replicates), so halving it takes 4 times the
 // replicates the file summarises. NaN (JSON null, CSV empty) where there is no se to halve: the
@@ -150,41 +241,7 @@ double replicates_to_halve_se(const Report& r, double se) {
   return std::isfinite(se) && se > 0 ? 4.0 * static_cast<double>(r.replicates) : NAN;
 }
 
-// Terminal: thousands separators, `decimals` places; "n/a" for NaN.
-std::string pretty(double v, int decimals) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v));
-  std::string digits(buf);
-  const auto dot = digits.find('.');
-  std::string whole = digits.substr(0, dot),
-              frac = dot == std::string::npos ? "" : digits.substr(dot);
-  std::string grouped;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
-    grouped += whole[i];
-  }
-  const bool negative = v < 0 && std::strtod(buf, nullptr) != 0.0;
-  return (negative ? "-" : "") + grouped + frac;
-}
-std::string signed_pretty(double v, int decimals) {
-  const std::string s = pretty(v, decimals);
-  return std::isfinite(v) && v > 0 && s.find_first_not_of("0.,") != std::string::npos ? "+" + s : s;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // ---- formats -------------------------------------------------------------------------------
-
-// A number, or null where it is not finite (JSON has no NaN).
-nlohmann::json json_value(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
 
 void print_json(std::ostream& out, const Report& r) {
   nlohmann::ordered_json doc = {{"study", r.study},
@@ -267,57 +324,17 @@ void print_csv(std::ostream& out, const Report& r) {
   }
 }
 
-// A block of rows rendered as an aligned text table or a markdown table.
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  void print(std::ostream& out, bool markdown) const {
-    std::vector<std::size_t> width(header.size());
-    const auto measure = [&](const std::vector<std::string>& cells) {
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        // UTF-8 aware enough for "±" and "−": count code points.
-        std::size_t n = 0;
-        for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-        width[c] = std::max(width[c], n);
-      }
-    };
-    measure(header);
-    for (const auto& row : rows) measure(row);
-    const auto line = [&](const std::vector<std::string>& cells) {
-      if (markdown) out << "| ";
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        std::size_t n = 0;
-        for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-        const std::string pad(width[c] - n, ' ');
-        out << (c == 0 ? cells[c] + pad : pad + cells[c]);
-        if (c + 1 < cells.size()) out << (markdown ? " | " : "  ");
-      }
-      out << (markdown ? " |\n" : "\n");
-    };
-    line(header);
-    if (markdown) {
-      out << '|';
-      for (std::size_t c = 0; c < header.size(); ++c)
-        out << (c == 0 ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-')
-            << (c == 0 ? " |" : ": |");
-      out << '\n';
-    } else {
-      std::size_t total = 0;
-      for (std::size_t w : width) total += w + 2;
-      out << std::string(total - 2, '-') << '\n';
-    }
-    for (const auto& row : rows) line(row);
-  }
-};
-
 void print_tables(std::ostream& out, const Report& r, bool markdown) {
   const std::string h = markdown ? "### " : "";
-  out << (markdown ? "## " : "") << "Study '" << r.study << "': scenarios against the baseline '"
-      << r.baseline << "', paired by replicate, " << r.replicates << " replicates"
+  out << (markdown ? "## " : "") << "Study '" << r.study << "': scenarios against the "
+      << (r.reference ? "reference '" : "baseline '") << r.baseline << "', paired by replicate, "
+      << r.replicates << " replicates"
+      << (r.reference ? " (exact statistics from the per-replicate totals)" : "")
       << (r.independent ? " (--independent: NOT paired, common random numbers off)" : "") << "\n\n";
   out << "Totals over the horizon (stocks at its end): median [5%, 95%] over replicates. "
-         "Difference = scenario "
-         "- baseline: mean ± Monte Carlo standard error, [5%, 95%] over replicates, and P(better), "
+         "Difference = scenario - "
+      << (r.reference ? "reference" : "baseline")
+      << ": mean ± Monte Carlo standard error, [5%, 95%] over replicates, and P(better), "
          "the share "
          "of replicates where the scenario is better (ties count half).\n\n";
   for (std::size_t m = 0; m < r.metrics.size(); ++m) {
@@ -380,6 +397,9 @@ int report_command(const std::vector<std::string>& args) {
       "metric", po::value<std::vector<std::string>>()->multitoken(),
       "metrics to report (default: referrals arrests contact_abuse safeguarded active backlog)")(
       "named", "leave out sweep points")(
+      "reference", po::value<std::string>(),
+      "compare every scenario with this one (any scenario or sweep point; default the "
+      "baseline). Needs a full run (per-replicate totals)")(
       "sort", po::value<std::string>(),
       "order scenarios by this metric's mean difference, best first");
   const po::variables_map vm = parse_arguments(args, options, po::value<std::string>(), "file", 1);
@@ -419,7 +439,10 @@ int report_command(const std::vector<std::string>& args) {
   for (const auto& m : metrics) check_metric(m);
   if (metrics.empty()) throw InputError("fundsim report: --metric needs at least one metric");
 
-  Report report = load(vm["file"].as<std::string>(), metrics);
+  const std::string path = vm["file"].as<std::string>();
+  Report report = vm.count("reference")
+                      ? load_against(path, metrics, vm["reference"].as<std::string>())
+                      : load(path, metrics);
   if (vm.count("named")) {
     std::erase_if(report.rows, [](const ScenarioRow& row) { return !row.sweep.empty(); });
   }

@@ -96,6 +96,10 @@ std::vector<hsize_t> ResultsFile::expected_shape(const Variable& v) const {
       shape.push_back(kSummaryQuantiles.size());
     else if (d == "year")
       shape.push_back((T + 11) / 12);
+    else if (d == "objective")
+      shape.push_back(study_.objectives.size());
+    else if (d == "choice_set")
+      shape.push_back(choice_sets(study_).size());
     else
       throw Error("internal: unknown dimension '" + d + "'");
   }
