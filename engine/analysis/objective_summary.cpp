@@ -15,9 +15,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double objective_value(const Objective& objective, const BlockTotals& totals, std::size_t r) {
   double value = 0;
   for (const auto& [metric, weight] : objective.weights) {
-    const std::int64_t total = objective.year < 0
-                                   ? totals.over_horizon(r, metric)
-                                   : totals.in_year(r, metric, static_cast<std::size_t>(objective.year));
+    const std::int64_t total =
+        objective.year < 0 ? totals.over_horizon(r, metric)
+                           : totals.in_year(r, metric, static_cast<std::size_t>(objective.year));
     value += weight * static_cast<double>(total);
   }
   return value;
@@ -60,7 +60,8 @@ ObjectiveSummary::ObjectiveSummary(const Study& study, std::size_t objective)
       values_(study.scenarios.size()),
       beats_(study.scenarios.size(), 0),
       sets_(choice_sets(study)) {
-  for (const ChoiceSet& set : sets_) set_totals_.push_back({std::vector<std::uint64_t>(set.scenarios.size(), 0), 0});
+  for (const ChoiceSet& set : sets_)
+    set_totals_.push_back({std::vector<std::uint64_t>(set.scenarios.size(), 0), 0});
 }
 
 void ObjectiveSummary::add(std::span<const double> values, std::size_t replicates) {
@@ -88,8 +89,10 @@ void ObjectiveSummary::add(std::span<const double> values, std::size_t replicate
       std::uint64_t ties = 0;
       for (const std::size_t s : members) {
         const std::int64_t u = util(s, r);
-        if (u > best) best = u, ties = 1;
-        else if (u == best) ++ties;
+        if (u > best)
+          best = u, ties = 1;
+        else if (u == best)
+          ++ties;
       }
       totals.best += best;
       for (std::size_t i = 0; i < members.size(); ++i)

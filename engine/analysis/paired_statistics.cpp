@@ -11,8 +11,8 @@ namespace fundsim {
 double sorted_quantile(std::span<const double> sorted, double q) {
   if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
   const auto n = static_cast<double>(sorted.size());
-  const auto rank = std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(q * n)), 1,
-                                            sorted.size());
+  const auto rank =
+      std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(q * n)), 1, sorted.size());
   return sorted[rank - 1];
 }
 
@@ -39,8 +39,8 @@ PairedStatistics paired_statistics(std::span<const double> a, std::span<const do
   std::sort(d.begin(), d.end());
   for (std::size_t q = 0; q < kSummaryQuantiles.size(); ++q)
     p.quantiles[q] = sorted_quantile(d, kSummaryQuantiles[q]);
-  p.prob_better = better == Better::none || p.n == 0 ? std::numeric_limits<double>::quiet_NaN()
-                                                      : wins / n;
+  p.prob_better =
+      better == Better::none || p.n == 0 ? std::numeric_limits<double>::quiet_NaN() : wins / n;
   return p;
 }
 

@@ -18,7 +18,7 @@ struct PairedStatistics {
   double mean = 0;
   double se = 0;  // Monte Carlo standard error of the mean: sd / sqrt(n)
   std::array<double, kSummaryQuantiles.size()> quantiles{};  // at kSummaryQuantiles
-  double prob_better = 0;  // NaN for Better::none
+  double prob_better = 0;                                    // NaN for Better::none
 };
 
 PairedStatistics paired_statistics(std::span<const double> a, std::span<const double> b,

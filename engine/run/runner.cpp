@@ -35,6 +35,8 @@ struct RunContext {
   std::vector<ReplicateRange> blocks;                // the replicates to simulate, in pull order
   std::uint64_t next_block = 0;                      // guarded by gate_lock
   std::atomic<std::uint64_t> done_months{0};
+  bool summaries = true;                    // Execution::summaries
+  const ReplicateDesign* design = nullptr;  // explicit replicates, or the study's design
   std::atomic<bool> failed{false};
   // hooks.keep_going said stop: blocks in progress finish, no new ones start.
   std::atomic<bool> ended{false};
@@ -49,6 +51,9 @@ struct RunContext {
   unsigned active = 0;
   bool paused = false;
 
+  std::uint64_t stream(std::uint64_t replicate) const {
+    return design ? design->stream(replicate) : replicate;
+  }
   const ParameterSampler& sampler(std::size_t scenario) const {
     return samplers.size() == 1 ? samplers[0] : samplers[scenario];
   }
@@ -128,7 +133,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
       const std::span<double> row(scratch.values.data() + i * n_params, n_params);
       ctx.sampler(s).sample(first + i, row);
       scratch.common[i] = make_model_parameters(study, row);
-      precompute_first_blocks(StreamKey{ctx.seeds[s], first + i}, study.run.months,
+      precompute_first_blocks(StreamKey{ctx.seeds[s], ctx.stream(first + i)}, study.run.months,
                               study.classes.size(), scratch.first_blocks[i]);
     }
   };
@@ -149,7 +154,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
     if (ctx.spec.independent && s != study.baseline) prepare(s);
     try {  // add context to numeric errors
       for (std::size_t i = 0; i < count; ++i) {
-        const StreamKey key{ctx.seeds[s], first + i};
+        const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
         if (scenario.overrides.empty()) {
           simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i],
                    i, scratch);
@@ -167,7 +172,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
                          e.what());
     }
     if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
-    {
+    if (ctx.summaries) {
       const std::lock_guard lock(*ctx.summary_locks[s]);
       ctx.results.summaries[s].add(block);
       ctx.results.differences[s].add(block, scratch.baseline);
@@ -189,7 +194,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
       }
     }
   }
-  {
+  if (ctx.summaries) {
     const std::lock_guard lock(ctx.objectives_lock);
     for (std::size_t o = 0; o < O; ++o) {
       ctx.results.objectives[o].add(
@@ -243,7 +248,8 @@ std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario) {
 }
 
 RunResults run_study(const Study& study, const RunSpec& spec, const Execution& execution,
-                     const RunHooks& hooks, BlockSink* sink, RunResults start) {
+                     const RunHooks& hooks, BlockSink* sink, RunResults start,
+                     const ReplicateDesign* design) {
   if (spec.replicates == 0) throw InputError("replicates must be at least 1");
   const auto started = std::chrono::steady_clock::now();
   const unsigned threads = std::max(1U, execution.threads);
@@ -252,7 +258,13 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
                  {},    std::vector<std::uint64_t>(study.scenarios.size(), spec.seed),
                  {},    replicate_storage_plan(study, spec.summary_only),
                  {},    {}};
-  if (spec.independent) {
+  ctx.design = design;
+  ctx.summaries = execution.summaries;
+  if (design) {
+    if (spec.independent)
+      throw InputError("an explicit design does not combine with --independent");
+    ctx.samplers.emplace_back(study.parameters, design->uniforms, spec.central);
+  } else if (spec.independent) {
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
       if (s != study.baseline) ctx.seeds[s] = independent_seed(spec.seed, s);
       ctx.samplers.emplace_back(study.parameters, ctx.seeds[s], spec.replicates,
@@ -276,7 +288,7 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
   }
   if (start.summaries.empty()) {
     start = empty_results(study);
-    if (execution.anchor_histograms) {
+    if (execution.anchor_histograms && execution.summaries) {
       // The pilot depends only on (study, seed, replicate count, options): every part of a
       // split run computes the same anchors. It costs 64 replicates; they are simulated again
       // below (not reused), which keeps the pilot independent of what this part runs.
@@ -286,7 +298,7 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
           ReplicateRange{0, std::min<std::uint64_t>(kPilotReplicates, spec.replicates)});
       RunHooks pilot_hooks;
       pilot_hooks.stop = hooks.stop;
-      const RunResults anchors = run_study(study, spec, pilot, pilot_hooks, nullptr);
+      const RunResults anchors = run_study(study, spec, pilot, pilot_hooks, nullptr, {}, design);
       // Long runs allocate every histogram bucket now, so their memory is flat in the replicate
       // count; short ones let windows grow with the values they meet, which is far smaller and
       // quicker (uk-2018 at 3 replicates: 1.7 GB and 16 s pre-sized). The layout of buckets,

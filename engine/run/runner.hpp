@@ -6,10 +6,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "results/run_results.hpp"
 #include "results/run_spec.hpp"
 #include "study/study.hpp"
+#include "uncertainty/uniform_source.hpp"
 
 namespace fundsim {
 
@@ -28,6 +31,20 @@ struct Execution {
   // Anchor the quantile histograms of a fresh run at quantiles of a pilot of replicates
   // 0..63 (AnchoredHistogram; the same anchors in every thread count, rank, shard or resume).
   bool anchor_histograms = true;
+  // Streamed summaries (per month, horizon, paired differences, objectives). Analyses that
+  // evaluate designs need only the per-replicate totals the sink receives: false skips them
+  // (and their pilot), and the results then hold empty summaries.
+  bool summaries = true;
+};
+
+// Explicit replicates instead of the study's design: sensitivity designs, calibration waves,
+// posterior samples. Replicate r's parameters come from `uniforms` (through each parameter's
+// quantile function, overrides included) and its model random numbers from the stream
+// StreamKey{seed, streams[r]} (r when `streams` is empty).
+struct ReplicateDesign {
+  std::shared_ptr<const UniformSource> uniforms;
+  std::vector<std::uint64_t> streams;
+  std::uint64_t stream(std::uint64_t r) const { return streams.empty() ? r : streams[r]; }
 };
 
 // Who watches a run: stop requests, progress, checkpoints. Called from the calling thread.
@@ -49,7 +66,10 @@ std::uint64_t independent_seed(std::uint64_t seed, std::size_t scenario);
 // Throws Interrupted if *hooks.stop becomes non-zero; rethrows the first worker error.
 // `start`, if not empty, holds the summaries of replicates completed earlier (a resumed
 // checkpoint); the returned results add the new replicates to them.
+// `design`, if given, replaces the study's parameter design and stream numbering (not with
+// spec.independent).
 RunResults run_study(const Study& study, const RunSpec& spec, const Execution& execution,
-                     const RunHooks& hooks, BlockSink* sink, RunResults start = {});
+                     const RunHooks& hooks, BlockSink* sink, RunResults start = {},
+                     const ReplicateDesign* design = nullptr);
 
 }  // namespace fundsim

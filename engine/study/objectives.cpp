@@ -54,15 +54,16 @@ Objective read_objective(const Reader& reader, const Node& table, const std::str
     reader.fail(name_node, child_path(path, "name"),
                 "objective name \"" + o.name + "\" must be made of letters, digits, '_' and '-'");
   const std::string direction_path = child_path(path, "direction");
-  o.direction = pick(reader, reader.require(table, path, "direction"), direction_path,
-                     kDirections, "direction") == 0
+  o.direction = pick(reader, reader.require(table, path, "direction"), direction_path, kDirections,
+                     "direction") == 0
                     ? Direction::minimise
                     : Direction::maximise;
 
   const std::string weights_path = child_path(path, "weights");
   const Node& weights = reader.table(reader.require(table, path, "weights"), weights_path);
   if (weights.keys.empty())
-    reader.fail(weights, weights_path, "must weigh at least one metric, e.g. { contact_abuse = 1 }");
+    reader.fail(weights, weights_path,
+                "must weigh at least one metric, e.g. { contact_abuse = 1 }");
   const std::vector<std::string> metrics = weighable_metrics();
   for (std::size_t i = 0; i < weights.keys.size(); ++i) {
     const std::string key_path = child_path(weights_path, weights.keys[i]);
@@ -75,7 +76,8 @@ Objective read_objective(const Reader& reader, const Node& table, const std::str
                       " metrics with totals: " + join_names(metrics));
     }
     const double w = reader.number(weights.items[i], key_path);
-    if (w == 0.0) reader.fail(weights.items[i], key_path, "a weight of 0 weighs nothing; remove it");
+    if (w == 0.0)
+      reader.fail(weights.items[i], key_path, "a weight of 0 weighs nothing; remove it");
     o.weights.emplace_back(*metric, w);
   }
 
@@ -83,19 +85,22 @@ Objective read_objective(const Reader& reader, const Node& table, const std::str
     const int years = static_cast<int>((study.run.months + 11) / 12);
     o.year = static_cast<int>(reader.integer_in(*year, child_path(path, "year"), 1, years)) - 1;
   }
-  if (const Node* units = table.find("units")) o.units = reader.string(*units, child_path(path, "units"));
+  if (const Node* units = table.find("units"))
+    o.units = reader.string(*units, child_path(path, "units"));
 
   const Node* risk = table.find("risk");
-  const std::size_t kind = risk ? pick(reader, *risk, child_path(path, "risk"), kRisks, "risk measure") : 0;
+  const std::size_t kind =
+      risk ? pick(reader, *risk, child_path(path, "risk"), kRisks, "risk measure") : 0;
   o.risk = static_cast<RiskMeasure>(kind);
   const Node* level = table.find("level");
   const Node* reference = table.find("reference");
   const bool needs_level = o.risk == RiskMeasure::quantile || o.risk == RiskMeasure::cvar;
   if (needs_level) {
     if (!level)
-      reader.fail(table, child_path(path, "level"),
-                  std::string("risk = \"") + kRisks[kind] + "\" needs a level in (0, 1)" +
-                      (o.risk == RiskMeasure::cvar ? " (the share of worst outcomes averaged)" : ""));
+      reader.fail(
+          table, child_path(path, "level"),
+          std::string("risk = \"") + kRisks[kind] + "\" needs a level in (0, 1)" +
+              (o.risk == RiskMeasure::cvar ? " (the share of worst outcomes averaged)" : ""));
     o.level = reader.number(*level, child_path(path, "level"));
     if (!(o.level > 0.0 && o.level < 1.0))
       reader.fail(*level, child_path(path, "level"),
@@ -106,11 +111,13 @@ Objective read_objective(const Reader& reader, const Node& table, const std::str
                     kRisks[kind] + "\")");
   }
   if (o.risk == RiskMeasure::p_beat) {
-    o.reference = reference ? scenario_named(reader, *reference, child_path(path, "reference"), study)
-                            : study.baseline;
+    o.reference = reference
+                      ? scenario_named(reader, *reference, child_path(path, "reference"), study)
+                      : study.baseline;
   } else if (reference) {
-    reader.fail(*reference, child_path(path, "reference"),
-                "only risk = \"p_beat\" (the probability of beating a reference) takes a reference");
+    reader.fail(
+        *reference, child_path(path, "reference"),
+        "only risk = \"p_beat\" (the probability of beating a reference) takes a reference");
   }
   return o;
 }
@@ -122,7 +129,8 @@ std::vector<Objective> default_objectives() {
   for (Metric m : {Metric::contact_abuse, Metric::arrests, Metric::safeguarded, Metric::active}) {
     Objective o;
     o.name = metric_name(m);
-    o.direction = metric_info(m).better == Better::lower ? Direction::minimise : Direction::maximise;
+    o.direction =
+        metric_info(m).better == Better::lower ? Direction::minimise : Direction::maximise;
     o.weights = {{m, 1.0}};
     o.units = metric_info(m).total_units;
     o.from_study = false;

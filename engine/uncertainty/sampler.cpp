@@ -7,41 +7,24 @@
 #include <string>
 
 #include "errors.hpp"
-#include "random/stream.hpp"
-#include "uncertainty/lhs.hpp"
 
 namespace fundsim {
-namespace {
-
-// Stream::uniform() is in (0,1); this guard only matters if it ever returned 0 or 1 (a
-// 53-bit version did: (2^53 - 0.5) * 2^-53 rounds to 1.0). The quantiles require (0,1).
-constexpr double kMinU = 0x1.0p-54;
-constexpr double kMaxU = 1.0 - 0x1.0p-53;
-
-}  // namespace
 
 ParameterSampler::ParameterSampler(std::span<const ParameterDecl> params, std::uint64_t seed,
                                    std::uint64_t replicates, Design design, bool central)
-    : params_(params.begin(), params.end()),
-      seed_(seed),
-      replicates_(replicates),
-      design_(design),
-      central_(central) {
-  if (design_ == Design::latin_hypercube && replicates_ == 0) {
-    throw std::invalid_argument("ParameterSampler: a Latin hypercube needs replicates >= 1");
-  }
-}
+    : ParameterSampler(params, std::make_shared<DesignUniforms>(seed, replicates, design),
+                       central) {}
+
+ParameterSampler::ParameterSampler(std::span<const ParameterDecl> params,
+                                   std::shared_ptr<const UniformSource> source, bool central)
+    : params_(params.begin(), params.end()), source_(std::move(source)), central_(central) {}
 
 double ParameterSampler::uniform(std::uint64_t replicate, std::size_t parameter) const {
   if (parameter >= params_.size()) {
     throw std::out_of_range("ParameterSampler::uniform: parameter index " +
                             std::to_string(parameter) + " >= " + std::to_string(params_.size()));
   }
-  Stream stream(StreamKey{seed_, replicate}, Domain::parameters, parameter);
-  const double u = std::clamp(stream.uniform(), kMinU, kMaxU);
-  if (design_ == Design::monte_carlo) return u;
-  const std::uint64_t stratum = lhs_stratum(seed_, parameter, replicate, replicates_);
-  return lhs_point(stratum, u, replicates_);
+  return source_->uniform(replicate, parameter);
 }
 
 double ParameterSampler::value(const Distribution& dist, const ValidRange& range, double u) {

@@ -5,16 +5,15 @@
 // other replicates were sampled.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "uncertainty/distribution.hpp"
 #include "uncertainty/parameter_decl.hpp"
+#include "uncertainty/uniform_source.hpp"
 
 namespace fundsim {
-
-// Sampling design over replicates (mirrors the study's `sampling = "mc" | "lhs"`).
-enum class Design { monte_carlo, latin_hypercube };
 
 class ParameterSampler {
  public:
@@ -23,13 +22,13 @@ class ParameterSampler {
   // its median (the --central run).
   ParameterSampler(std::span<const ParameterDecl> params, std::uint64_t seed,
                    std::uint64_t replicates, Design design, bool central);
+  // Any other source of uniforms (explicit points, a posterior sample, correlated inputs).
+  ParameterSampler(std::span<const ParameterDecl> params,
+                   std::shared_ptr<const UniformSource> source, bool central);
 
-  // The uniform in (0,1) that drives parameter `parameter` in replicate `replicate`.
-  //   monte_carlo:     Stream(StreamKey{seed, replicate}, Domain::parameters, parameter).uniform()
-  //   latin_hypercube: (lhs_stratum(seed, parameter, replicate, replicates) + that uniform)
-  //                    / replicates, kept inside its stratum and inside (0,1).
-  // LHS requires replicate < replicates (std::invalid_argument otherwise); parameter must be
-  // < size() (std::out_of_range).
+  // The uniform in (0,1) that drives parameter `parameter` in replicate `replicate`, from the
+  // source (DesignUniforms for the study's design); parameter must be < size()
+  // (std::out_of_range).
   double uniform(std::uint64_t replicate, std::size_t parameter) const;
 
   // quantile(u); then range.clamp if dist.clamp; then rounding to nearest (half away from
@@ -43,16 +42,11 @@ class ParameterSampler {
 
   std::size_t size() const { return params_.size(); }
   const std::vector<ParameterDecl>& params() const { return params_; }
-  std::uint64_t seed() const { return seed_; }
-  std::uint64_t replicates() const { return replicates_; }
-  Design design() const { return design_; }
   bool central() const { return central_; }
 
  private:
   std::vector<ParameterDecl> params_;
-  std::uint64_t seed_;
-  std::uint64_t replicates_;
-  Design design_;
+  std::shared_ptr<const UniformSource> source_;
   bool central_;
 };
 

@@ -70,10 +70,10 @@ TEST(Objectives, ParsedAsWritten) {
 }
 
 TEST(Objectives, PBeatDefaultsToTheBaseline) {
-  const Study s = parse_study(
-      with_objective("[[objective]]\nname = \"b\"\ndirection = \"maximise\"\n"
-                     "weights = { arrests = 1 }\nrisk = \"p_beat\"\n"),
-      "t.toml");
+  const Study s =
+      parse_study(with_objective("[[objective]]\nname = \"b\"\ndirection = \"maximise\"\n"
+                                 "weights = { arrests = 1 }\nrisk = \"p_beat\"\n"),
+                  "t.toml");
   EXPECT_EQ(s.objectives[0].reference, s.baseline);
 }
 
