@@ -18,10 +18,12 @@ double DifferenceSummary::prob_better(Better direction) const {
   return static_cast<double>(2 * wins + zero) / static_cast<double>(2 * moments.n);
 }
 
-PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_t months)
+PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_t months,
+                                                 std::size_t history)
     : classes_(classes),
       months_(months),
-      years_(years_of(months)),
+      history_(history),
+      years_(years_of(months - history)),
       totals_(total_metrics().size()),
       months_cells_(months * totals_),
       years_cells_(years_ * totals_),
@@ -49,10 +51,12 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario,
     for (std::size_t h = 0; h < M; ++h) {
       const Metric m = totals[h];
       const bool stock = metric_info(m).aggregation == Aggregation::stock;
-      const bool to_horizon = !stock || t + 1 == T;
-      const bool to_year = !stock || t % 12 == 11 || t + 1 == T;
-      const bool active = m == Metric::active;
-      const std::size_t year_offset = (t / 12) * M + h;
+      const bool policy = t >= history_;  // years and the horizon are policy months
+      const std::size_t p = t - history_;
+      const bool to_horizon = policy && (!stock || t + 1 == T);
+      const bool to_year = policy && (!stock || p % 12 == 11 || t + 1 == T);
+      const bool active = policy && m == Metric::active;
+      const std::size_t year_offset = policy ? (p / 12) * M + h : 0;
       const std::size_t W = scenario.width(m);
       DifferenceSummary& cell = cells[h];
       for (std::size_t r = 0; r < R; ++r) {

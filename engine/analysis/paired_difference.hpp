@@ -56,7 +56,9 @@ struct DifferenceSummary {
 
 class PairedDifferenceSummary {
  public:
-  PairedDifferenceSummary(std::size_t classes, std::size_t months);
+  // months: simulated months, of which the first `history` are before the policy start; years
+  // and the horizon cover the policy months (history months differ by 0: no scenario spends).
+  PairedDifferenceSummary(std::size_t classes, std::size_t months, std::size_t history = 0);
 
   // `scenario` and `baseline` hold the same replicates (same first_replicate and count).
   void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline);
@@ -89,6 +91,7 @@ class PairedDifferenceSummary {
   friend struct SummaryCodec;
   std::size_t classes_;
   std::size_t months_;
+  std::size_t history_;
   std::size_t years_;
   std::size_t totals_;                           // metrics with totals
   std::vector<DifferenceSummary> months_cells_;  // [month][total_index]

@@ -5,8 +5,8 @@
 
 namespace fundsim {
 
-ScenarioSummary::ScenarioSummary(std::size_t classes, std::size_t months)
-    : classes_(classes), months_(months), horizon_(total_metrics().size()) {
+ScenarioSummary::ScenarioSummary(std::size_t classes, std::size_t months, std::size_t history)
+    : classes_(classes), months_(months), history_(history), horizon_(total_metrics().size()) {
   for (Metric m : all_metrics()) {
     offset_[static_cast<std::size_t>(m)] = per_month_;
     per_month_ += metric_info(m).per_class ? classes : 1;
@@ -54,7 +54,7 @@ void ScenarioSummary::add(const TrajectoryBlock& block) {
       const std::int32_t* values = block.values(m).data() + r * T * W;
       const bool stock = metric_info(m).aggregation == Aggregation::stock;
       std::int64_t total = 0;
-      for (std::size_t i = stock ? (T - 1) * W : 0; i < T * W; ++i) total += values[i];
+      for (std::size_t i = (stock ? T - 1 : history_) * W; i < T * W; ++i) total += values[i];
       horizon_[h].add(total);
     }
   }

@@ -33,7 +33,9 @@ struct Summary {
 
 class ScenarioSummary {
  public:
-  ScenarioSummary(std::size_t classes, std::size_t months);
+  // months: simulated months, of which the first `history` are before the policy start
+  // (docs/model.md §4 "History"); totals over the horizon cover the policy months only.
+  ScenarioSummary(std::size_t classes, std::size_t months, std::size_t history = 0);
 
   void add(const TrajectoryBlock& block);
   // Adds another summary of the same shape (other replicates): counts and sums add, so the
@@ -61,6 +63,7 @@ class ScenarioSummary {
   friend struct SummaryCodec;
   std::size_t classes_;
   std::size_t months_;
+  std::size_t history_;
   std::array<std::size_t, kMetricCount> offset_{};  // first cell of each metric within a month
   std::size_t per_month_ = 0;
   std::vector<Summary> cells_;    // [month][metric offset + class]

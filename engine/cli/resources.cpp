@@ -35,7 +35,7 @@ std::uint64_t peak_rss_bytes() {
 // scenario in its chunk caches while replicate blocks arrive.
 std::uint64_t chunk_cache_bytes(const Study& study, std::uint64_t replicates, std::size_t stored) {
   if (stored == 0) return 0;
-  const std::uint64_t T = static_cast<std::uint64_t>(study.run.months);
+  const auto T = static_cast<std::uint64_t>(study.run.simulated_months());
   const std::uint64_t K = study.classes.size();
   const std::uint64_t per_replicate = T * K * 4;
   const std::uint64_t chunk_replicates =
@@ -147,6 +147,7 @@ void print_plan(std::ostream& out, const Study& study, const RunPlan& plan,
     return p.seconds - set_up < kPilotSeconds;
   };
   const std::uint64_t per_replicate_months =
+      static_cast<std::uint64_t>(study.run.history_months) +
       study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
   double per_replicate = 0, fixed = 0;
   const RunResults done = run_study(study, run, plan.execution, hooks, nullptr);

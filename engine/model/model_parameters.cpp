@@ -8,7 +8,8 @@ namespace fundsim {
 
 ModelParameters make_model_parameters(const Study& study, std::span<const double> values) {
   ModelParameters mp;
-  mp.months = study.run.months;
+  mp.months = study.run.simulated_months();
+  mp.history = study.run.history_months;
   mp.triage = study.run.triage;
   for (std::size_t i = 0; i < kGlobalParamCount; ++i)
     mp.global[i] = values[Study::global_index(static_cast<GlobalParam>(i))];
@@ -60,14 +61,16 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
 
 std::vector<double> effective_spend_schedule(const Study& study, const Scenario& scenario) {
   const std::size_t levers = study.levers.size();
-  const auto months = static_cast<std::size_t>(study.run.months);
+  // Month m of the simulation is policy month t = m - history; the history has no spending.
+  const auto months = static_cast<std::size_t>(study.run.simulated_months());
+  const int history = study.run.history_months;
   std::vector<double> schedule(months * levers, 0.0);
   for (std::size_t l = 0; l < levers; ++l) {
     const double lag = study.levers[l].lag;
     const double smoothing = lag > 0.0 ? -std::expm1(-1.0 / lag) : 1.0;
     double effective = 0.0;  // e_L(-1) = 0
     for (std::size_t t = 0; t < months; ++t) {
-      const double spend = scenario.spend(l, static_cast<int>(t));
+      const double spend = scenario.spend(l, static_cast<int>(t) - history);
       effective = lag > 0.0 ? effective + (spend - effective) * smoothing : spend;
       schedule[t * levers + l] = effective;
     }

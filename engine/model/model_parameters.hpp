@@ -29,7 +29,8 @@ struct EffectParams {
 };
 
 struct ModelParameters {
-  int months = 0;
+  int months = 0;   // simulated months: history, then the policy horizon
+  int history = 0;  // months before the policy start (docs/model.md §4 "History")
   Triage triage = Triage::priority;
   std::array<double, kGlobalParamCount> global{};  // by GlobalParam
   double arrests_smoothing = 1;                    // 1 - exp(-1 / deterrence_lag)
@@ -50,8 +51,9 @@ struct ModelParameters {
 // values: one value per Study::parameters entry.
 ModelParameters make_model_parameters(const Study& study, std::span<const double> values);
 
-// Effective spend e_L(t) per month and lever for one scenario (deterministic: it depends only on
-// the scenario's spend and the levers' lags). Index [t * levers + L].
+// Effective spend e_L per simulated month and lever for one scenario (deterministic: it depends
+// only on the scenario's spend and the levers' lags; nothing is spent in the history). Index
+// [m * levers + L] for simulated month m.
 std::vector<double> effective_spend_schedule(const Study& study, const Scenario& scenario);
 
 }  // namespace fundsim

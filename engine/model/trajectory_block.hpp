@@ -14,6 +14,7 @@ struct TrajectoryBlock {
   std::size_t classes = 0;
   std::size_t months = 0;
   std::size_t replicates = 0;  // replicates in this block
+  std::size_t history = 0;     // the first `history` months are before the policy start
   std::uint64_t first_replicate = 0;
   std::array<std::vector<std::int32_t>, kMetricCount> counts;  // count metrics (empty for levels)
   std::array<std::vector<float>, kMetricCount> levels;         // levels (empty for counts)

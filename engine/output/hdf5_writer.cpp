@@ -77,7 +77,9 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const Study& study, const RunMet
 void Hdf5Writer::write_layout() {
   const std::size_t S = study_.scenarios.size();
   const std::size_t L = study_.levers.size();
-  const auto T = static_cast<std::size_t>(study_.run.months);
+  const auto T = static_cast<std::size_t>(study_.run.simulated_months());
+  const auto H = static_cast<std::size_t>(study_.run.history_months);
+  const std::string& first_month = H > 0 ? study_.run.history_start : study_.run.start;
   const std::uint64_t R = metadata_.spec.replicates;
   const bool with_replicates = !metadata_.spec.summary_only;
   std::vector<Variable> replicate_variables;
@@ -111,7 +113,7 @@ void Hdf5Writer::write_layout() {
     } else if (v.name == "quantile") {
       file_.add_coordinate(v, kSummaryQuantiles.size(), kSummaryQuantiles.data(), false);
     } else if (v.name == "year") {
-      std::vector<std::int32_t> index(years_of(T));
+      std::vector<std::int32_t> index(years_of(T - H));
       for (std::size_t y = 0; y < index.size(); ++y) index[y] = static_cast<std::int32_t>(y);
       file_.add_coordinate(v, index.size(), index.data(), false);
     } else if (v.name == "objective") {
@@ -127,14 +129,19 @@ void Hdf5Writer::write_layout() {
     } else if (v.name == "date") {
       std::vector<std::string> dates(T);
       for (std::size_t t = 0; t < T; ++t)
-        dates[t] = calendar_month(study_.run.start, static_cast<int>(t));
+        dates[t] = calendar_month(first_month, static_cast<int>(t));
       file_.write(v, dates);
+    } else if (v.name == "history") {
+      std::vector<std::int8_t> flags(T);
+      for (std::size_t t = 0; t < T; ++t) flags[t] = t < H ? 1 : 0;
+      file_.write(v, flags.data());
     } else if (v.name == "spend") {
       std::vector<double> spend(S * T * L);
       for (std::size_t s = 0; s < S; ++s)
         for (std::size_t t = 0; t < T; ++t)
           for (std::size_t l = 0; l < L; ++l)
-            spend[(s * T + t) * L + l] = study_.scenarios[s].spend(l, static_cast<int>(t));
+            spend[(s * T + t) * L + l] =
+                study_.scenarios[s].spend(l, static_cast<int>(t) - static_cast<int>(H));
       file_.write(v, spend.data());
     } else if (v.name == "share") {
       std::vector<double> share(S * L);
@@ -264,6 +271,10 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "replicates", static_cast<std::int64_t>(spec.replicates));
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study_.run.months));
   h5::set_attribute(root, "start", study_.run.start);
+  if (study_.run.history_months > 0) {
+    h5::set_attribute(root, "history_start", study_.run.history_start);
+    h5::set_attribute(root, "history_months", static_cast<std::int64_t>(study_.run.history_months));
+  }
   h5::set_attribute(root, "sampling",
                     std::string(study_.run.sampling == Sampling::lhs ? "lhs" : "mc"));
   h5::set_attribute(

@@ -18,7 +18,7 @@ std::uint64_t chunk_replicates_for(std::uint64_t replicates, std::size_t bytes_p
 ReplicateStore::ReplicateStore(NetcdfFile& file, const Study& study, const RunMetadata& metadata,
                                const std::vector<Variable>& variables, std::vector<bool> stored)
     : file_(file), study_(study), stored_(std::move(stored)) {
-  const auto T = static_cast<hsize_t>(study.run.months);
+  const auto T = static_cast<hsize_t>(study.run.simulated_months());
   const hsize_t K = study.classes.size();
   const std::uint64_t replicates = metadata.spec.replicates;
   chunk_replicates_ = chunk_replicates_for(replicates, T * K * 4);
@@ -33,7 +33,7 @@ ReplicateStore::ReplicateStore(NetcdfFile& file, const Study& study, const RunMe
   };
   const hsize_t S = study.scenarios.size();
   const hsize_t O = study.objectives.size();
-  const hsize_t Y = (T + 11) / 12;
+  const hsize_t Y = (static_cast<hsize_t>(study.run.months) + 11) / 12;
   // Totals and objective values: every scenario is written for every block, so a chunk spans
   // all scenarios (and objectives) and ~256 kB of replicates; a cache of 4 chunks per variable
   // holds the chunks that blocks in progress write to.
@@ -137,7 +137,7 @@ void ReplicateStore::grow(std::uint64_t replicates) {
   h5::write_hyperslab(scale, H5T_NATIVE_INT64, {old}, {index.size()}, index.data(),
                       file_.path() + ": replicate");
   const hsize_t S = study_.scenarios.size();
-  const auto T = static_cast<hsize_t>(study_.run.months);
+  const auto T = static_cast<hsize_t>(study_.run.simulated_months());
   const hsize_t K = study_.classes.size();
   for (const Array& a : metrics_) {
     std::vector<hsize_t> dims = {S, replicates, T};
@@ -148,7 +148,7 @@ void ReplicateStore::grow(std::uint64_t replicates) {
     h5::set_extent(parameters_.dataset.id(), {replicates, study_.parameters.size()},
                    file_.path() + ": parameters");
   }
-  const hsize_t Y = (T + 11) / 12;
+  const hsize_t Y = (static_cast<hsize_t>(study_.run.months) + 11) / 12;
   for (const Array& a : horizon_totals_)
     h5::set_extent(a.dataset.id(), {S, replicates}, file_.path() + ": " + a.variable.name);
   for (const Array& a : year_totals_)
@@ -161,7 +161,7 @@ void ReplicateStore::copy_from(const std::string& part_path, const ReplicateRang
   if (ranges.empty()) return;
   h5::Handle part = h5::open_file_read(part_path);
   // Slabs of a few chunks: memory stays bounded whatever the part holds.
-  const auto T = static_cast<hsize_t>(study_.run.months);
+  const auto T = static_cast<hsize_t>(study_.run.simulated_months());
   const hsize_t K = study_.classes.size();
   const hsize_t P = study_.parameters.size();
   const hsize_t step = std::max<hsize_t>(1, chunk_replicates_);
@@ -221,7 +221,7 @@ void ReplicateStore::copy_from(const std::string& part_path, const ReplicateRang
   }
   if (has_parameters_) copy(parameters_, false, {P});
   const hsize_t S = study_.scenarios.size();
-  const hsize_t Y = (T + 11) / 12;
+  const hsize_t Y = (static_cast<hsize_t>(study_.run.months) + 11) / 12;
   for (const Array& a : horizon_totals_) copy_whole(a, {S}, {});
   for (const Array& a : year_totals_) copy_whole(a, {S}, {Y});
   if (!study_.objectives.empty()) copy_whole(objectives_, {study_.objectives.size(), S}, {});

@@ -78,7 +78,8 @@ bool ResultsFile::has(const std::string& name) const {
 
 std::vector<hsize_t> ResultsFile::expected_shape(const Variable& v) const {
   std::vector<hsize_t> shape;
-  const auto T = static_cast<hsize_t>(study_.run.months);
+  const auto T = static_cast<hsize_t>(study_.run.simulated_months());
+  const auto policy = static_cast<hsize_t>(study_.run.months);
   for (const std::string& d : v.dims) {
     if (d == "scenario")
       shape.push_back(study_.scenarios.size());
@@ -95,7 +96,7 @@ std::vector<hsize_t> ResultsFile::expected_shape(const Variable& v) const {
     else if (d == "quantile")
       shape.push_back(kSummaryQuantiles.size());
     else if (d == "year")
-      shape.push_back((T + 11) / 12);
+      shape.push_back((policy + 11) / 12);
     else if (d == "objective")
       shape.push_back(study_.objectives.size());
     else if (d == "choice_set")

@@ -27,7 +27,7 @@ constexpr std::uint64_t kFixedBytes = 64 * 1024;
 OutputSizeEstimate estimate_output_size(const Study& study, std::uint64_t replicates,
                                         bool summary_only) {
   const auto S = static_cast<double>(study.scenarios.size());
-  const auto T = static_cast<double>(study.run.months);
+  const auto T = static_cast<double>(study.run.simulated_months());
   const auto size_of = [&](const std::string& dimension) -> double {
     if (dimension == "scenario") return S;
     if (dimension == "replicate") return static_cast<double>(replicates);

@@ -62,9 +62,9 @@ void difference_statistic(const DifferenceSummary& d, Statistic statistic, Bette
 
 SummaryValues summary_values(const Variable& v, const Study& study, const RunResults& results) {
   const std::size_t S = study.scenarios.size();
-  const auto T = static_cast<std::size_t>(study.run.months);
+  const auto T = static_cast<std::size_t>(study.run.simulated_months());
   const std::size_t K = study.classes.size();
-  const std::size_t Y = years_of(T);
+  const std::size_t Y = years_of(static_cast<std::size_t>(study.run.months));
   const bool quantile = v.statistic == Statistic::quantile;
   const std::size_t per_level = quantile ? Qn : 1;
   SummaryValues out;

@@ -117,7 +117,14 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   };
   coordinate("scenario", ValueType::text, "", "scenario (after sweep expansion)");
   if (with_replicates) coordinate("replicate", ValueType::i64, "", "Monte Carlo replicate index");
-  coordinate("month", ValueType::i32, "", "month index t (0 = " + study.run.start + ")");
+  const std::string& first_month =
+      study.run.history_months > 0 ? study.run.history_start : study.run.start;
+  coordinate("month", ValueType::i32, "",
+             "month index t (0 = " + first_month + ")" +
+                 (study.run.history_months > 0
+                      ? "; months 0.." + std::to_string(study.run.history_months - 1) +
+                            " are the history before the policy start " + study.run.start
+                      : ""));
   coordinate("class", ValueType::text, "", "offender class");
   coordinate("lever", ValueType::text, "", "funding lever");
   coordinate("parameter", ValueType::text, "", "model parameter");
@@ -129,6 +136,12 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
              "set of scenarios a choice is made among: all, named (no sweep points), sweep:NAME");
   out.push_back(
       make("date", {"month"}, ValueType::text, "", "calendar month (YYYY-MM)", Content::scenario));
+  if (study.run.history_months > 0) {
+    out.push_back(make("history", {"month"}, ValueType::i8, "1",
+                       "1 for the months simulated before the policy start (docs/model.md §4 "
+                       "\"History\"), 0 for the policy horizon",
+                       Content::scenario));
+  }
 
   if (!study.levers.empty()) {
     out.push_back(make("spend", {"scenario", "month", "lever"}, ValueType::f64, "GBP per month",

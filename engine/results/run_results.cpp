@@ -4,10 +4,11 @@ namespace fundsim {
 
 RunResults empty_results(const Study& study) {
   RunResults r;
-  const auto months = static_cast<std::size_t>(study.run.months);
+  const auto months = static_cast<std::size_t>(study.run.simulated_months());
+  const auto history = static_cast<std::size_t>(study.run.history_months);
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-    r.summaries.emplace_back(study.classes.size(), months);
-    r.differences.emplace_back(study.classes.size(), months);
+    r.summaries.emplace_back(study.classes.size(), months, history);
+    r.differences.emplace_back(study.classes.size(), months, history);
   }
   for (std::size_t o = 0; o < study.objectives.size(); ++o) r.objectives.emplace_back(study, o);
   return r;

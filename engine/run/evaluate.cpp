@@ -21,8 +21,7 @@ class Collector final : public BlockSink {
       for (std::size_t q = 0; q < Mq; ++q) {
         const Metric m = request_.monthly[q];
         const std::size_t W = block.width(m);
-        std::int64_t* to =
-            &out_.monthly[((scenario * out_.replicates + replicate) * Mq + q) * T];
+        std::int64_t* to = &out_.monthly[((scenario * out_.replicates + replicate) * Mq + q) * T];
         for (std::size_t t = 0; t < T; ++t) {
           std::int64_t sum = 0;
           for (std::size_t k = 0; k < W; ++k) sum += block.value(m, r, t, k);
@@ -49,10 +48,10 @@ class Collector final : public BlockSink {
     const std::size_t S = out_.scenarios;
     for (std::size_t o = 0; o < study_.objectives.size(); ++o) {
       for (std::size_t s = 0; s < S; ++s) {
-        std::copy_n(values.begin() + static_cast<std::ptrdiff_t>((o * S + s) * replicates),
-                    replicates,
-                    out_.objectives.begin() +
-                        static_cast<std::ptrdiff_t>((o * S + s) * out_.replicates + first_replicate));
+        std::copy_n(
+            values.begin() + static_cast<std::ptrdiff_t>((o * S + s) * replicates), replicates,
+            out_.objectives.begin() +
+                static_cast<std::ptrdiff_t>((o * S + s) * out_.replicates + first_replicate));
       }
     }
   }
@@ -71,7 +70,7 @@ Evaluation evaluate(const Study& study, const EvaluationRequest& request, const 
   out.replicates = request.replicates;
   out.metrics = total_metrics().size();
   out.years = (static_cast<std::size_t>(study.run.months) + 11) / 12;
-  out.months = static_cast<std::size_t>(study.run.months);
+  out.months = static_cast<std::size_t>(study.run.simulated_months());
   out.horizon.assign(out.scenarios * out.replicates * out.metrics, 0);
   if (request.years) out.year.assign(out.horizon.size() * out.years, 0);
   out.objectives.assign(study.objectives.size() * out.scenarios * out.replicates, 0.0);

@@ -18,8 +18,8 @@ struct EvaluationRequest {
   std::uint64_t seed = 0;
   bool central = false;
   unsigned threads = 1;
-  bool years = false;            // keep per-year totals too
-  std::vector<Metric> monthly;   // keep these metrics month by month (summed over classes)
+  bool years = false;           // keep per-year totals too
+  std::vector<Metric> monthly;  // keep these metrics month by month (summed over classes)
   const ReplicateDesign* design = nullptr;  // explicit replicates; null: the study's design
 };
 
@@ -43,6 +43,7 @@ struct Evaluation {
 };
 
 // Throws what run_study throws (Interrupted on a stop request through `hooks`).
-Evaluation evaluate(const Study& study, const EvaluationRequest& request, const RunHooks& hooks = {});
+Evaluation evaluate(const Study& study, const EvaluationRequest& request,
+                    const RunHooks& hooks = {});
 
 }  // namespace fundsim

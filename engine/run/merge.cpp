@@ -102,8 +102,10 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
           results.merge(part);
           results.seconds += shard.seconds;
         }
-        results.replicate_months = first.spec.replicates * merged.study.scenarios.size() *
-                                   static_cast<std::uint64_t>(merged.study.run.months);
+        results.replicate_months =
+            first.spec.replicates *
+            (static_cast<std::uint64_t>(merged.study.run.history_months) +
+             merged.study.scenarios.size() * static_cast<std::uint64_t>(merged.study.run.months));
         return results;
       });
   return merged;

@@ -89,17 +89,25 @@ struct WorkerScratch {
   std::vector<BlockTotals> totals;       // per scenario, of the current block
   std::vector<double> objective_values;  // [objective][scenario][replicate in block]
   State state;
+  std::vector<State> history;  // per replicate: the state at the policy start
   MonthOutcome outcome;
 };
 
+// Months [from, to) of one replicate into scratch.block, from the initial state (from = 0) or
+// from `start` (a scenario branching at the end of the history).
 void simulate(const ModelParameters& params, const std::vector<double>& effective_spend,
               std::size_t levers, StreamKey key, const std::vector<Stream::Block>& first_blocks,
-              std::size_t replicate_in_block, WorkerScratch& scratch) {
+              std::size_t replicate_in_block, WorkerScratch& scratch, int from, int to,
+              const State* start) {
   const std::size_t per_month = draws_per_month(params.classes.size());
-  int t = 0;
+  int t = from;
   try {
-    initial_state(params, scratch.state);
-    for (; t < params.months; ++t) {
+    if (start) {
+      scratch.state = *start;
+    } else {
+      initial_state(params, scratch.state);
+    }
+    for (; t < to; ++t) {
       const auto month = static_cast<std::size_t>(t);
       const std::span<const double> spend(effective_spend.data() + month * levers, levers);
       step_month(params, spend, t, key, first_blocks.data() + month * per_month, scratch.state,
@@ -121,7 +129,7 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
   const auto count = static_cast<std::size_t>(range.size());
   const std::size_t n_params = study.parameters.size();
   const std::size_t levers = study.levers.size();
-  const auto months = static_cast<std::size_t>(study.run.months);
+  const auto months = static_cast<std::size_t>(study.run.simulated_months());
 
   // Parameter draws and first random blocks of the block's replicates for scenario s (all
   // scenarios share them under common random numbers).
@@ -133,8 +141,9 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
       const std::span<double> row(scratch.values.data() + i * n_params, n_params);
       ctx.sampler(s).sample(first + i, row);
       scratch.common[i] = make_model_parameters(study, row);
-      precompute_first_blocks(StreamKey{ctx.seeds[s], ctx.stream(first + i)}, study.run.months,
-                              study.classes.size(), scratch.first_blocks[i]);
+      precompute_first_blocks(StreamKey{ctx.seeds[s], ctx.stream(first + i)},
+                              study.run.simulated_months(), study.classes.size(),
+                              scratch.first_blocks[i]);
     }
   };
   prepare(study.baseline);
@@ -148,23 +157,40 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
   block.resize(study.classes.size(), months, count);
   block.first_replicate = first;
   scratch.outcome.resize(study.classes.size());
+  // The history (docs/model.md §4 "History"): once per replicate, with the common parameters
+  // and no spending; every scenario then branches from its end state. Under --independent every
+  // scenario has its own draws, hence its own history.
+  const int history = study.run.history_months;
+  const int end = study.run.simulated_months();
+  block.history = static_cast<std::size_t>(history);
+  const auto simulate_history = [&](std::size_t s) {
+    scratch.history.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
+      simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
+               scratch, 0, history, nullptr);
+      scratch.history[i] = scratch.state;
+    }
+  };
   for (const std::size_t s : ctx.order) {
     if (ctx.should_stop()) return false;
     const Scenario& scenario = study.scenarios[s];
     if (ctx.spec.independent && s != study.baseline) prepare(s);
     try {  // add context to numeric errors
+      if (history > 0 && (s == study.baseline || ctx.spec.independent)) simulate_history(s);
       for (std::size_t i = 0; i < count; ++i) {
         const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
+        const State* start = history > 0 ? &scratch.history[i] : nullptr;
         if (scenario.overrides.empty()) {
           simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i],
-                   i, scratch);
+                   i, scratch, history, end, start);
         } else {
           const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
           scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
           apply_overrides(ctx, s, first + i, scratch.overridden);
           const ModelParameters params = make_model_parameters(study, scratch.overridden);
-          simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
-                   scratch);
+          simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i, scratch,
+                   history, end, start);
         }
       }
     } catch (const NumericError& e) {
@@ -180,7 +206,10 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
     if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
     compute_totals(block, scratch.totals[s]);
     if (ctx.sink && !ctx.spec.summary_only) ctx.sink->write_totals(s, scratch.totals[s], first);
-    ctx.done_months.fetch_add(count * months, std::memory_order_relaxed);
+    const bool own_history = history > 0 && (s == study.baseline || ctx.spec.independent);
+    ctx.done_months.fetch_add(
+        count * static_cast<std::size_t>(study.run.months + (own_history ? history : 0)),
+        std::memory_order_relaxed);
   }
   // Objectives need every scenario of a replicate: computed once the block is done.
   const std::size_t S = study.scenarios.size();
@@ -327,8 +356,12 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
   for (std::size_t s = 0; s < study.scenarios.size(); ++s)
     ctx.summary_locks.push_back(std::make_unique<std::mutex>());
 
-  const std::uint64_t total =
-      to_run.count() * study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
+  // Replicate-months simulated: the history once per replicate (per scenario under
+  // --independent), the horizon per scenario.
+  const std::uint64_t S = study.scenarios.size();
+  const auto H = static_cast<std::uint64_t>(study.run.history_months);
+  const auto T = static_cast<std::uint64_t>(study.run.months);
+  const std::uint64_t total = to_run.count() * (spec.independent ? S * (H + T) : H + S * T);
   std::exception_ptr first_error;
   std::mutex error_lock;
   auto record_error = [&] {

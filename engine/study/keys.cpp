@@ -29,7 +29,8 @@ std::vector<StudySection> build() {
                        {"replicates", "integer", true},
                        {"seed", "integer or string", true},
                        {"sampling", "string", false},
-                       {"triage", "string", false}}});
+                       {"triage", "string", false},
+                       {"history_start", "string", false}}});
   StudySection globals{"parameters", {}};
   for (const auto& p : global_params()) globals.keys.push_back({p.name, "value", true});
   sections.push_back(globals);

@@ -84,6 +84,24 @@ RunSettings read_run(const Reader& reader, const Node& root) {
   if (!is_year_month(s.start))
     reader.fail(start, "run.start",
                 "must be a calendar month \"YYYY-MM\" with month 01-12, not \"" + s.start + "\"");
+  if (const Node* history = run.find("history_start")) {
+    s.history_start = reader.string(*history, "run.history_start");
+    if (!is_year_month(s.history_start))
+      reader.fail(
+          *history, "run.history_start",
+          "must be a calendar month \"YYYY-MM\" with month 01-12, not \"" + s.history_start + "\"");
+    const auto month_number = [](const std::string& ym) {
+      return std::stoi(ym.substr(0, 4)) * 12 + std::stoi(ym.substr(5, 2)) - 1;
+    };
+    const int months = month_number(s.start) - month_number(s.history_start);
+    if (months <= 0)
+      reader.fail(*history, "run.history_start",
+                  "\"" + s.history_start + "\" must be before run.start \"" + s.start + "\"");
+    if (months > 1200)
+      reader.fail(*history, "run.history_start",
+                  "at most 1200 months of history (this is " + std::to_string(months) + ")");
+    s.history_months = months;
+  }
 
   s.replicates = static_cast<std::uint64_t>(reader.integer_in(
       reader.require(run, "run", "replicates"), "run.replicates", 1, kMaxReplicates));

@@ -23,8 +23,14 @@ enum class Triage { priority, proportional };
 inline constexpr std::int64_t kMaxReplicates = 4294967295;
 
 struct RunSettings {
-  int months = 0;     // 1 .. 1200
-  std::string start;  // "YYYY-MM", calendar month of t = 0
+  int months = 0;     // 1 .. 1200: the policy horizon
+  std::string start;  // "YYYY-MM", calendar month of t = 0 (the policy start)
+  // Months simulated before the policy start, from `history_start` (docs/model.md §4
+  // "History"): once per replicate, with no scenario's spending, then every scenario branches
+  // from the same state. 0: no history.
+  int history_months = 0;
+  std::string history_start;  // "YYYY-MM" when history_months > 0
+  int simulated_months() const { return history_months + months; }
   std::uint64_t replicates = 0;
   std::uint64_t seed = 0;
   Sampling sampling = Sampling::mc;

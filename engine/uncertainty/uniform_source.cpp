@@ -41,8 +41,8 @@ ExplicitUniforms::ExplicitUniforms(std::vector<double> rows, std::size_t paramet
 
 double ExplicitUniforms::uniform(std::uint64_t replicate, std::size_t parameter) const {
   if (parameter >= parameters_ || replicate >= rows())
-    throw std::out_of_range("ExplicitUniforms: row " + std::to_string(replicate) +
-                            ", parameter " + std::to_string(parameter) + " is not in the design");
+    throw std::out_of_range("ExplicitUniforms: row " + std::to_string(replicate) + ", parameter " +
+                            std::to_string(parameter) + " is not in the design");
   return values_[replicate * parameters_ + parameter];
 }
 

@@ -59,8 +59,8 @@ TEST(Evaluate, TotalsAgreeWithTheStreamedSummaries) {
 TEST(Evaluate, ExplicitPointsAndThreads) {
   const Study study = small_study();
   const std::size_t P = study.parameters.size(), R = 40;
-  const DesignUniforms own(7, R, study.run.sampling == Sampling::lhs ? Design::latin_hypercube
-                                                                       : Design::monte_carlo);
+  const DesignUniforms own(
+      7, R, study.run.sampling == Sampling::lhs ? Design::latin_hypercube : Design::monte_carlo);
   std::vector<double> rows(R * P);
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t p = 0; p < P; ++p) rows[r * P + p] = own.uniform(r, p);
