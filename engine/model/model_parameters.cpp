@@ -43,12 +43,15 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
     }
   }
 
-  // (1+g)^(t/12) with a real exponent, as docs/model.md §4 writes it.
+  // (1+g)^(t/12) with a real exponent, as docs/model.md §4 writes it. Trends are anchored at
+  // the policy start: in a history (month m < H) t = m - H is negative, so detection and onset
+  // are extrapolated back from their values at the policy start (docs/model.md §4 "History").
   const auto months = static_cast<std::size_t>(mp.months);
   mp.onset_factor.resize(months);
   mp.base_detect.resize(months * classes);
-  for (std::size_t t = 0; t < months; ++t) {
-    const double years = static_cast<double>(t) / 12.0;
+  for (std::size_t m = 0; m < months; ++m) {
+    const std::size_t t = m;  // index of the precomputed month
+    const double years = (static_cast<double>(m) - static_cast<double>(mp.history)) / 12.0;
     mp.onset_factor[t] = std::pow(1.0 + mp[GlobalParam::onset_growth], years);
     for (std::size_t k = 0; k < classes; ++k) {
       const ClassRates& c = mp.classes[k];
