@@ -226,6 +226,18 @@ std::vector<Variable> summary_variables() {
     add_statistics(out, m, std::string(info.name) + "_horizon", {}, Period::horizon,
                    info.total_units, info.total_long_name);
   }
+  for (Metric m : total_metrics()) {  // per year of the horizon, per class
+    const MetricInfo& info = metric_info(m);
+    std::string long_name = year_long_name(info.total_long_name);
+    const std::string all = ", all classes";
+    if (info.per_class && long_name.size() > all.size() &&
+        long_name.compare(long_name.size() - all.size(), all.size(), all) == 0)
+      long_name.resize(long_name.size() - all.size());
+    add_statistics(out, m, std::string(info.name) + "_year",
+                   info.per_class ? std::vector<std::string>{"year", "class"}
+                                  : std::vector<std::string>{"year"},
+                   Period::year, info.total_units, long_name);
+  }
   for (Metric m : total_metrics()) {
     const MetricInfo& info = metric_info(m);
     const std::string name = info.name;

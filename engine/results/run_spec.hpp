@@ -16,6 +16,9 @@ struct RunSpec {
   // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
   // random numbers, to measure what they are worth. Stored parameters are the baseline's.
   bool independent = false;
+  // Sweep points keep per-month summaries too (by default they keep per-year and horizon ones;
+  // named scenarios always keep all three; docs/output-format.md §3).
+  bool sweep_months = false;
   std::uint64_t shard_index = 0;  // shard_count > 1: this part computes one shard of the run
   std::uint64_t shard_count = 1;
   bool operator==(const RunSpec&) const = default;

@@ -22,7 +22,7 @@ void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed,
   out.u64(id.spec.seed);
   out.u64(id.spec.replicates);
   out.u64((id.spec.central ? 1U : 0U) | (id.spec.summary_only ? 2U : 0U) |
-          (id.spec.independent ? 4U : 0U));
+          (id.spec.independent ? 4U : 0U) | (id.spec.sweep_months ? 8U : 0U));
   out.text(id.build);
   out.u64(id.spec.shard_index);
   out.u64(id.spec.shard_count);
@@ -71,6 +71,7 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   id.spec.central = flags & 1;
   id.spec.summary_only = flags & 2;
   id.spec.independent = flags & 4;
+  id.spec.sweep_months = flags & 8;
   id.build = in.text();
   id.spec.shard_index = in.u64();
   id.spec.shard_count = in.u64();
@@ -85,7 +86,7 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   if (in.u64() != study.scenarios.size())
     throw CorruptState("the state holds a different number of scenarios");
   if (!with_summaries) return state;
-  state.results = empty_results(study);
+  state.results = empty_results(study, id.spec.sweep_months);
   for (ScenarioSummary& s : state.results.summaries) SummaryCodec::decode(in, s);
   for (PairedDifferenceSummary& d : state.results.differences) SummaryCodec::decode(in, d);
   if (in.u64() != state.results.objectives.size())
