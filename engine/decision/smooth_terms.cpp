@@ -3,7 +3,6 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <unsupported/Eigen/Splines>
 
 #include "errors.hpp"
@@ -11,57 +10,102 @@
 namespace fundsim::decision {
 namespace {
 
-// A constrained margin in its penalty eigenbasis: columns and the penalty's eigenvalues, the
-// null space's set to exactly zero.
+using Cubic = Eigen::Spline<double, 1, 3>;
+
+// A constrained margin in its penalty eigenbasis: columns, and the penalty's eigenvalues with
+// the null space (first column) exactly zero.
 struct Margin {
   Eigen::MatrixXd columns;
   Eigen::VectorXd eigenvalues;
 };
 
-// Eigenvalues below this share of the largest are the penalty's null space (exactly one, the
-// linear function, for a second-order difference penalty after the sum-to-zero constraint).
-constexpr double kNullEigenvalue = 1e-9;
+// Clamped knot vector: 4 copies of min and max, interior knots at the j / (k - 3) quantiles
+// (inverted CDF), duplicates and knots on the boundary dropped.
+Cubic::KnotVectorType quantile_knots(const Eigen::VectorXd& values, int basis_size) {
+  std::vector<double> sorted(values.data(), values.data() + values.size());
+  std::sort(sorted.begin(), sorted.end());
+  const double lo = sorted.front(), hi = sorted.back();
+  if (!(hi > lo)) throw Error("spline term: parameter draws are all equal");
+  std::vector<double> interior;
+  const int segments = basis_size - 3;
+  const auto n = static_cast<double>(sorted.size());
+  for (int j = 1; j < segments; ++j) {
+    const double rank = std::clamp(std::ceil(n * j / segments), 1.0, n);
+    const double knot = sorted[static_cast<std::size_t>(rank) - 1];
+    if (knot > lo && knot < hi && (interior.empty() || knot > interior.back())) {
+      interior.push_back(knot);
+    }
+  }
+  Cubic::KnotVectorType knots(static_cast<Eigen::Index>(interior.size()) + 8);
+  for (Eigen::Index j = 0; j < 4; ++j) {
+    knots(j) = lo;
+    knots(knots.size() - 1 - j) = hi;
+  }
+  for (std::size_t j = 0; j < interior.size(); ++j)
+    knots(static_cast<Eigen::Index>(j) + 4) = interior[j];
+  return knots;
+}
 
-Margin constrained_margin(const Eigen::VectorXd& scores, int basis_size) {
+Margin constrained_margin(const Eigen::VectorXd& values, int basis_size) {
   if (basis_size < 4) throw Error("spline basis needs at least 4 functions");
-  using Cubic = Eigen::Spline<double, 1, 3>;
-  const Eigen::Index k = basis_size;
-  const Eigen::Index n = scores.size();
-  // Knots (j - 3) h, j = 0..k+3, h = 1 / (k - 3): k cubic B-splines whose support covers [0, 1]
-  // with no repeated knots (Eilers & Marx 1996).
-  const double h = 1.0 / static_cast<double>(k - 3);
-  Cubic::KnotVectorType knots(k + 4);
-  for (Eigen::Index j = 0; j < k + 4; ++j) knots(j) = static_cast<double>(j - 3) * h;
+  const Cubic::KnotVectorType knots = quantile_knots(values, basis_size);
+  const Eigen::Index k = knots.size() - 4;  // basis functions
+  const Eigen::Index n = values.size();
   Eigen::MatrixXd basis = Eigen::MatrixXd::Zero(n, k);
-  const double below_one = std::nextafter(1.0, 0.0);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double u = std::clamp(scores[i], 0.0, below_one);
-    const Eigen::Index span = Cubic::Span(u, 3, knots);
-    const auto values = Cubic::BasisFunctions(u, 3, knots);
-    for (Eigen::Index j = 0; j < 4; ++j) basis(i, span - 3 + j) = values(j);
+    const Eigen::Index span = Cubic::Span(values[i], 3, knots);
+    const auto b = Cubic::BasisFunctions(values[i], 3, knots);
+    for (Eigen::Index j = 0; j < 4; ++j) basis(i, span - 3 + j) = b(j);
   }
-  // Second-order difference penalty D'D.
-  Eigen::MatrixXd difference = Eigen::MatrixXd::Zero(k - 2, k);
-  for (Eigen::Index j = 0; j < k - 2; ++j) {
-    difference(j, j) = 1.0;
-    difference(j, j + 1) = -2.0;
-    difference(j, j + 2) = 1.0;
+  // Penalty integral f''^2 over [min, max]: f'' is linear on each knot interval, so two-point
+  // Gauss-Legendre is exact for the products.
+  Eigen::MatrixXd penalty = Eigen::MatrixXd::Zero(k, k);
+  const double node = 1.0 / std::sqrt(3.0);
+  for (Eigen::Index i = 3; i < k; ++i) {
+    const double a = knots(i), b = knots(i + 1);
+    if (!(b > a)) continue;
+    for (const double t : {-node, node}) {
+      const double x = 0.5 * (a + b) + 0.5 * (b - a) * t;
+      const auto d = Cubic::BasisFunctionDerivatives(x, 2, 3, knots);
+      const Eigen::Index span = Cubic::Span(x, 3, knots);
+      for (Eigen::Index r = 0; r < 4; ++r) {
+        for (Eigen::Index c = 0; c < 4; ++c) {
+          penalty(span - 3 + r, span - 3 + c) += 0.5 * (b - a) * d(2, r) * d(2, c);
+        }
+      }
+    }
   }
-  const Eigen::MatrixXd penalty = difference.transpose() * difference;
-  // Sum-to-zero constraint 1'B beta = 0: beta = Z gamma with Z the last k - 1 columns of the
-  // QR factor Q of the constraint vector (Wood 2017, §1.8.1).
-  const Eigen::MatrixXd constraint = basis.colwise().sum().transpose();
+  // Sum-to-zero constraint c'beta = 0, c = 1'B: beta = Z gamma with Z the last k - 1 columns of
+  // the QR factor Q of c (Wood 2017, §1.8.1).
+  const Eigen::VectorXd constraint = basis.colwise().sum().transpose();
   const Eigen::HouseholderQR<Eigen::MatrixXd> qr(constraint);
-  const Eigen::MatrixXd q = qr.householderQ() * Eigen::MatrixXd::Identity(k, k);
-  const Eigen::MatrixXd z = q.rightCols(k - 1);
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(z.transpose() * penalty * z);
+  const Eigen::MatrixXd z = (qr.householderQ() * Eigen::MatrixXd::Identity(k, k)).rightCols(k - 1);
+  // The penalty's null space is span{1, x}; x = sum_j g_j B_j with the Greville abscissae g_j
+  // (de Boor 2001). Its constrained part, known exactly, is the first basis direction; the
+  // penalty's eigenvectors on the orthogonal complement give the rest.
+  Eigen::VectorXd greville(k);
+  for (Eigen::Index j = 0; j < k; ++j)
+    greville[j] = (knots(j + 1) + knots(j + 2) + knots(j + 3)) / 3.0;
+  const Eigen::VectorXd ones = Eigen::VectorXd::Ones(k);
+  const Eigen::VectorXd linear =
+      greville - (constraint.dot(greville) / constraint.dot(ones)) * ones;
+  Eigen::VectorXd null_direction = z.transpose() * linear;
+  null_direction.normalize();
+  const Eigen::HouseholderQR<Eigen::MatrixXd> null_qr(null_direction);
+  const Eigen::MatrixXd complement =
+      (null_qr.householderQ() * Eigen::MatrixXd::Identity(k - 1, k - 1)).rightCols(k - 2);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(
+      complement.transpose() * (z.transpose() * penalty * z) * complement);
+  Eigen::MatrixXd rotation(k - 1, k - 1);
+  rotation.col(0) = null_direction;
+  rotation.rightCols(k - 2) = complement * eigen.eigenvectors();
   Margin m;
-  m.eigenvalues = eigen.eigenvalues();
-  const double largest = m.eigenvalues.maxCoeff();
-  for (Eigen::Index j = 0; j < m.eigenvalues.size(); ++j) {
-    if (m.eigenvalues[j] < kNullEigenvalue * largest) m.eigenvalues[j] = 0.0;
-  }
-  m.columns = basis * (z * eigen.eigenvectors());
+  m.eigenvalues.resize(k - 1);
+  m.eigenvalues[0] = 0.0;
+  // Clamped at a tiny positive floor: the complement is outside the null space, so its
+  // eigenvalues are positive up to rounding.
+  m.eigenvalues.tail(k - 2) = eigen.eigenvalues().cwiseMax(1e-12 * eigen.eigenvalues().maxCoeff());
+  m.columns = basis * (z * rotation);
   return m;
 }
 
@@ -71,27 +115,8 @@ Eigen::VectorXd null_space_indicator(const Eigen::VectorXd& eigenvalues) {
 
 }  // namespace
 
-Eigen::VectorXd uniform_scores(const Eigen::Ref<const Eigen::VectorXd>& values) {
-  const Eigen::Index n = values.size();
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](Eigen::Index a, Eigen::Index b) { return values[a] < values[b]; });
-  Eigen::VectorXd scores(n);
-  const auto nd = static_cast<double>(n);
-  for (std::size_t first = 0; first < order.size();) {
-    std::size_t last = first + 1;
-    while (last < order.size() && values[order[last]] == values[order[first]]) ++last;
-    // Ranks first+1 .. last share their mean rank (first + 1 + last) / 2.
-    const double score = (0.5 * static_cast<double>(first + 1 + last) - 0.5) / nd;
-    for (std::size_t j = first; j < last; ++j) scores[order[j]] = score;
-    first = last;
-  }
-  return scores;
-}
-
-SmoothTerm main_effect_term(const Eigen::VectorXd& scores, int basis_size) {
-  Margin m = constrained_margin(scores, basis_size);
+SmoothTerm main_effect_term(const Eigen::VectorXd& values, int basis_size) {
+  Margin m = constrained_margin(values, basis_size);
   SmoothTerm term;
   term.penalties.push_back(m.eigenvalues);
   term.penalties.push_back(null_space_indicator(m.eigenvalues));
@@ -99,10 +124,10 @@ SmoothTerm main_effect_term(const Eigen::VectorXd& scores, int basis_size) {
   return term;
 }
 
-SmoothTerm interaction_term(const Eigen::VectorXd& scores_a, const Eigen::VectorXd& scores_b,
+SmoothTerm interaction_term(const Eigen::VectorXd& values_a, const Eigen::VectorXd& values_b,
                             int basis_size) {
-  const Margin a = constrained_margin(scores_a, basis_size);
-  const Margin b = constrained_margin(scores_b, basis_size);
+  const Margin a = constrained_margin(values_a, basis_size);
+  const Margin b = constrained_margin(values_b, basis_size);
   const Eigen::Index ka = a.columns.cols(), kb = b.columns.cols();
   SmoothTerm term;
   term.columns.resize(a.columns.rows(), ka * kb);
