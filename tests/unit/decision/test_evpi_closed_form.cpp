@@ -8,6 +8,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <cmath>
+#include <vector>
 
 #include "decision/value_of_information.hpp"
 #include "errors.hpp"
@@ -157,6 +158,48 @@ TEST(ClosedForm, ThreeOptionsMinimisedWithNoise) {
   // Decision statistics on either scale sum to 1.
   EXPECT_NEAR(r.replicates.prob_best.sum(), 1.0, 1e-12);
   EXPECT_NEAR(r.parameters.prob_best.sum(), 1.0, 1e-12);
+}
+
+// The regression standard error (posterior draws) against the spread of the estimate over
+// independent realisations of the model's noise with the parameter draws held fixed (so the
+// outer sampling error is constant and only the regression's error varies).
+TEST(ClosedForm, RegressionStandardErrorMatchesRepeatedNoise) {
+  struct Route {
+    RegressionMethod method;
+    Eigen::Index n;
+    int repeats;
+  };
+  for (const Route route : {Route{RegressionMethod::additive_spline, 5000, 12},
+                            Route{RegressionMethod::gaussian_process, 800, 10}}) {
+    VoiOptions o = fast_options(route.method);
+    o.gp_fit_subsample = route.n;
+    const TwoOptions base = two_options(route.n, kMu, kA, kB, 0.0, 44);
+    std::vector<double> estimates, reported;
+    for (int rep = 0; rep < route.repeats; ++rep) {
+      TestRandom noise(45, static_cast<std::uint64_t>(rep));
+      Eigen::MatrixXd values = base.values;
+      for (Eigen::Index i = 0; i < route.n; ++i) {
+        values(i, 0) += 1.5 * noise.normal();
+        values(i, 1) += 1.5 * noise.normal();
+      }
+      const EvpiResult r = value_of_perfect_information(values, base.theta, Direction::maximise, o);
+      estimates.push_back(r.evpi.value);
+      reported.push_back(r.evpi.regression_se);
+    }
+    const auto mean = [](const std::vector<double>& v) {
+      double s = 0.0;
+      for (const double x : v) s += x;
+      return s / static_cast<double>(v.size());
+    };
+    const double m = mean(estimates);
+    double ss = 0.0;
+    for (const double e : estimates) ss += (e - m) * (e - m);
+    const double empirical = std::sqrt(ss / static_cast<double>(estimates.size() - 1));
+    // With 10-12 repeats the empirical sd is itself uncertain by ~25% (chi distribution), so a
+    // factor of 2 either way separates a calibrated standard error from a wrong one.
+    EXPECT_GT(mean(reported), 0.5 * empirical) << static_cast<int>(route.method);
+    EXPECT_LT(mean(reported), 2.0 * empirical) << static_cast<int>(route.method);
+  }
 }
 
 }  // namespace
