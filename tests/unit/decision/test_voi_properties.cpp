@@ -3,6 +3,7 @@
 // checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "decision/value_of_information.hpp"
@@ -122,6 +123,55 @@ TEST(ValueOfInformation, RejectsBadInput) {
   EXPECT_EQ(value_of_partial_information(toy.values, constant, first, Direction::maximise, 1.0, o)
                 .evppi.value,
             0.0);
+}
+
+TEST(ValueOfInformation, ClampsToTheBoundAndSaysSo) {
+  const testing::Toy toy = testing::simulate(1000, 55);
+  const Eigen::Index first[1] = {0};
+  const EvppiResult free = value_of_partial_information(toy.values, toy.theta, first,
+                                                        Direction::maximise, 1e9, small_options());
+  ASSERT_GT(free.evppi.unclamped, 0.05);
+  EXPECT_FALSE(free.evppi.clamped);
+  const double bound = 0.5 * free.evppi.unclamped;
+  const EvppiResult clamped = value_of_partial_information(
+      toy.values, toy.theta, first, Direction::maximise, bound, small_options());
+  EXPECT_EQ(clamped.evppi.value, bound);
+  EXPECT_EQ(clamped.evppi.unclamped, free.evppi.unclamped);
+  EXPECT_TRUE(clamped.evppi.clamped);
+}
+
+// A pure three-way interaction among three of eight parameters (with main effects, so that the
+// ranking finds them: with main effects half as large, one of the three ranked below noise
+// parameters on one seed of four) is invisible to pairwise terms; the GP check over the six most
+// important parameters must take over and recover the EVPI. Truth: the same-sample oracle
+// mean_i max(0, f_i) - max(0, mean f) with the exact conditional mean f.
+TEST(ValueOfInformation, GaussianProcessCheckRecoversHigherOrderInteraction) {
+  TestRandom rng(56);
+  const Eigen::Index n = 2000;
+  Eigen::MatrixXd theta(n, 8), values(n, 2);
+  double mean_max = 0.0, mean_f = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index p = 0; p < 8; ++p) theta(i, p) = rng.uniform();
+    const double f = 32.0 * (theta(i, 0) - 0.5) * (theta(i, 1) - 0.5) * (theta(i, 2) - 0.5) +
+                     0.6 * (theta(i, 0) + theta(i, 1) + theta(i, 2)) - 0.5;
+    const double c = rng.normal();
+    values(i, 0) = c;
+    values(i, 1) = c + f + 0.5 * rng.normal();
+    mean_max += std::max(0.0, f);
+    mean_f += f;
+  }
+  const double truth = mean_max / n - std::max(0.0, mean_f / n);
+  const EvpiResult r =
+      value_of_perfect_information(values, theta, Direction::maximise, small_options(500, 1000));
+  EXPECT_TRUE(r.top_parameters_used);
+  for (const Eigen::Index p : {0, 1, 2}) {
+    EXPECT_NE(std::find(r.top_parameters.begin(), r.top_parameters.end(), p),
+              r.top_parameters.end());
+  }
+  EXPECT_LT(r.evpi_all_parameters, 0.5 * truth);  // the additive model misses most of it
+  // Regression error only (same sample): over seeds 56-59 it was -0.007..+0.005 (truth
+  // ~0.13-0.15, GP se ~0.01); 0.03.
+  EXPECT_NEAR(r.evpi.value, truth, 0.03);
 }
 
 }  // namespace
