@@ -101,12 +101,12 @@ Eigen::MatrixXd take_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Ind
 }
 
 DifferenceRegression additive_regression(const Eigen::MatrixXd& differences,
-                                         const Eigen::MatrixXd& scores, bool single,
+                                         const Eigen::MatrixXd& inputs, bool single,
                                          const VoiOptions& options) {
-  const Eigen::Index g = scores.cols(), k = differences.cols();
+  const Eigen::Index g = inputs.cols(), k = differences.cols();
   const int basis = single ? options.single_basis : options.additive_basis;
   std::vector<SmoothTerm> terms;
-  for (Eigen::Index p = 0; p < g; ++p) terms.push_back(main_effect_term(scores.col(p), basis));
+  for (Eigen::Index p = 0; p < g; ++p) terms.push_back(main_effect_term(inputs.col(p), basis));
   DifferenceRegression out;
   out.method = RegressionMethod::additive_spline;
   // First pass: main effects only, to rank the parameters for interactions.
@@ -139,7 +139,7 @@ DifferenceRegression additive_regression(const Eigen::MatrixXd& differences,
         if (!(importance[top[a]] > 0.0 && importance[top[b]] > 0.0)) continue;
         out.interactions.emplace_back(top[a], top[b]);
         terms.push_back(
-            interaction_term(scores.col(top[a]), scores.col(top[b]), options.interaction_basis));
+            interaction_term(inputs.col(top[a]), inputs.col(top[b]), options.interaction_basis));
       }
     }
   }
@@ -176,7 +176,8 @@ DifferenceRegression gp_regression(const Eigen::MatrixXd& differences, const Eig
                                    const VoiOptions& options) {
   const Eigen::Index n = differences.rows(), k = differences.cols();
   // Inputs scaled to [0, 1] by their range (as SAVI does), which keeps the length-scale bounds
-  // meaningful; an affine map keeps effects linear in a parameter inside the linear mean.
+  // meaningful; an affine map keeps an effect linear in a parameter linear, which long length
+  // scales (or the optional linear mean) represent.
   const Eigen::RowVectorXd lo = raw.colwise().minCoeff(), hi = raw.colwise().maxCoeff();
   const Eigen::MatrixXd scores = (raw.rowwise() - lo).array().rowwise() / (hi - lo).array();
   const std::vector<Eigen::Index> hyper_rows = spread_rows(n, options.gp_hyper_subsample);
@@ -294,9 +295,9 @@ GroupFit fit_group(const Eigen::MatrixXd& values, const Eigen::MatrixXd& paramet
       throw InputError("value of information: repeated parameter in a group");
     if (parameters.col(p).maxCoeff() > parameters.col(p).minCoeff()) used.push_back(p);
   }
-  Eigen::MatrixXd scores(n, static_cast<Eigen::Index>(used.size()));
+  Eigen::MatrixXd inputs(n, static_cast<Eigen::Index>(used.size()));
   for (std::size_t c = 0; c < used.size(); ++c)
-    scores.col(static_cast<Eigen::Index>(c)) = parameters.col(used[c]);
+    inputs.col(static_cast<Eigen::Index>(c)) = parameters.col(used[c]);
 
   GroupFit out;
   out.means.reference = ref;
@@ -314,8 +315,8 @@ GroupFit fit_group(const Eigen::MatrixXd& values, const Eigen::MatrixXd& paramet
                                                        : RegressionMethod::additive_spline;
   }
   DifferenceRegression reg = method == RegressionMethod::gaussian_process
-                                 ? gp_regression(differences, scores, options)
-                                 : additive_regression(differences, scores, g == 1, options);
+                                 ? gp_regression(differences, inputs, options)
+                                 : additive_regression(differences, inputs, g == 1, options);
   for (auto& [a, b] : reg.interactions) {
     a = used[static_cast<std::size_t>(a)];
     b = used[static_cast<std::size_t>(b)];
