@@ -3,7 +3,7 @@
 // 2014, §3.2 and appendix): a mean h(x)'b with a flat prior on b, a squared-exponential
 // covariance with one length scale per input (ARD),
 //   cov(f(x), f(x')) = sigma^2 exp(-sum_k ((x_k - x'_k) / l_k)^2),
-// and independent noise of variance sigma^2 eta. Inputs are uniform scores in (0, 1).
+// and independent noise of variance sigma^2 eta. Inputs are scaled to [0, 1] by their range.
 // Hyperparameters (l, eta) maximise the restricted (marginal) likelihood with b integrated out
 // and sigma^2 profiled (O'Hagan 1978; Rasmussen & Williams 2006, §2.7), by NLopt's BOBYQA
 // (Powell 2009) in log space on a subsample, as Strong et al. and SAVI do, because each
@@ -14,7 +14,7 @@
 namespace fundsim::decision {
 
 struct GpHyperparameters {
-  Eigen::VectorXd length_scales;  // one per input, on the (0, 1) score scale
+  Eigen::VectorXd length_scales;  // one per input, on the [0, 1] input scale
   double noise_ratio = 1.0;       // eta: noise variance / signal variance
 };
 
