@@ -91,6 +91,11 @@ RankMatrix read_rank(const Reader& reader, const Declaration& d, const Study& st
   if (!(r >= -1.0 && r <= 1.0))
     reader.fail(node, d.target_path,
                 "a rank correlation must be in [-1, 1], not " + format_number(r));
+  if (r == 1.0 || r == -1.0)
+    reader.fail(node, d.target_path,
+                "a rank correlation of exactly " + format_number(r) +
+                    " would make one parameter a function of the other; use a value strictly "
+                    "between -1 and 1");
   RankMatrix rank = RankMatrix::identity(2);
   rank(0, 1) = rank(1, 0) = r;
   const RankMatrixCheck check = check_rank_matrix(rank);
