@@ -17,6 +17,7 @@ Usage as a script:
 prints the month-by-month means of arrests and active offenders.
 """
 import argparse
+import collections
 import math
 import statistics
 import sys
@@ -291,6 +292,11 @@ def spend_schedule(study, sc):
     return sp
 
 
+# This month's rates after the lever effects (docs/model.md section 4, step 1), by their
+# symbols there; callers read them by name, so a new rate does not change every caller.
+MonthRateValues = collections.namedtuple("MonthRateValues", "m p q a c C")
+
+
 class MonthRates:
     """Deterministic per-month quantities of step 1 (central run: identical for
     every replicate).  Iterate t = 0, 1, ... in order (the lag filter has state)."""
@@ -344,7 +350,7 @@ class MonthRates:
                 c = np.where(k, c * (1.0 - v), c)
             elif tg == "capacity":
                 C = C + v
-        return m, p, q, a, c, C
+        return MonthRateValues(m, p, q, a, c, C)
 
 
 def _triage(study, Q, I, priority, rule=None):
@@ -412,7 +418,8 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
     for t in range(T):
         A0Q0J0 = A + Q + J
         # 1. spend, lever effects
-        m, p, q, a, c, C = rates.step(t)
+        r = rates.step(t)
+        m, p, q, a, c, C = r.m, r.p, r.q, r.a, r.c, r.C
         # 2. deterrence (z as it stood at the end of last month)
         with np.errstate(divide="ignore"):
             g = np.clip((z / ref) ** (-elast), 0.5, 2.0)

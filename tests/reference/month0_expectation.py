@@ -50,7 +50,8 @@ CAPACITY_F32_REL, CAPACITY_FIXED_POINT = 2.0 ** -24, 1.0 / 512
 def expectations(study, scenario):
     sc = study.scenario(scenario)
     rates = model.MonthRates(study, sc)
-    m, p, q, a, c, C = rates.step(0)
+    r = rates.step(0)
+    m, p, c, q, C = r.m, r.p, r.c, r.q, r.C
     P = rates.P
     cv = lambda n: study.class_vector(P, n)
     A0, Q0, J0 = cv("initial_active"), cv("initial_backlog"), cv("initial_justice")
