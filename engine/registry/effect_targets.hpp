@@ -25,6 +25,7 @@ enum class Rate : std::size_t {
   arrest,            // a_k
   contact,           // c_k
   capacity,          // C (whole system)
+  safeguard,         // s_k, children safeguarded per arrest
   count
 };
 inline constexpr std::size_t kRateCount = static_cast<std::size_t>(Rate::count);
@@ -67,6 +68,7 @@ enum class Combine : std::uint8_t {
   reduce,     // x <- x (1 - v)
   close_gap,  // x <- x + (1 - x) v: closes a share v of the gap to 1 (probabilities)
   add,        // x <- x + v
+  raise,      // x <- x (1 + v): raises a non-negative rate by a share v
 };
 
 enum class EffectTarget : std::size_t {
@@ -76,6 +78,7 @@ enum class EffectTarget : std::size_t {
   arrest,
   contact,
   capacity,
+  safeguard,
   count
 };
 inline constexpr std::size_t kEffectTargetCount = static_cast<std::size_t>(EffectTarget::count);
@@ -103,6 +106,8 @@ inline constexpr std::array<RateInfo, kRateCount> kRates = {{
      static_cast<std::size_t>(ClassParam::contact)},
     {Rate::capacity, "capacity", "C", false, RateBase::global_param,
      static_cast<std::size_t>(GlobalParam::base_capacity)},
+    {Rate::safeguard, "safeguard", "s_k", true, RateBase::class_param,
+     static_cast<std::size_t>(ClassParam::safeguard_per_arrest)},
 }};
 
 // max_effect in [0, 1]; half_spend and unit_cost > 0 (an infinite bound is open).
@@ -135,6 +140,8 @@ inline constexpr std::array<EffectTargetInfo, kEffectTargetCount> kTargets = {{
      "offences less likely to lead to contact abuse"},
     {EffectTarget::capacity, "capacity", EffectCurve::linear, Rate::capacity, Combine::add,
      "more investigations per month"},
+    {EffectTarget::safeguard, "safeguard", EffectCurve::saturating, Rate::safeguard, Combine::raise,
+     "more children safeguarded per arrest"},
 }};
 
 namespace registry_detail {
@@ -188,6 +195,8 @@ inline const char* combine_name(Combine c) {
       return "close_gap";
     case Combine::add:
       return "add";
+    case Combine::raise:
+      return "raise";
   }
   return "?";
 }
@@ -201,6 +210,8 @@ inline double combine(Combine how, double x, double v) {
       return x + (1.0 - x) * v;
     case Combine::add:
       return x + v;
+    case Combine::raise:
+      return x * (1.0 + v);
   }
   return x;
 }

@@ -61,7 +61,7 @@ EFFECT_PARAMS = {
     "half_spend": (0.0, INF),             # > 0
     "unit_cost": (0.0, INF),              # > 0
 }
-SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact")
+SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact", "safeguard")
 
 # Metrics of docs/model.md §7 (per class), in output order, and the unclassed ones.
 CLASS_METRICS = ("new_offenders", "offences", "referrals", "identified",
@@ -294,7 +294,7 @@ def spend_schedule(study, sc):
 
 # This month's rates after the lever effects (docs/model.md section 4, step 1), by their
 # symbols there; callers read them by name, so a new rate does not change every caller.
-MonthRateValues = collections.namedtuple("MonthRateValues", "m p q a c C")
+MonthRateValues = collections.namedtuple("MonthRateValues", "m p q a c C s")
 
 
 class MonthRates:
@@ -330,6 +330,7 @@ class MonthRates:
         a = st.class_vector(P, "arrest")
         c = st.class_vector(P, "contact")
         C = P["base_capacity"]
+        s = st.class_vector(P, "safeguard_per_arrest")
         for eff in st.effects:                        # file order: lever order, then effect order
             e = self.e[eff["lever"]]
             if eff["curve"] == "linear":
@@ -350,7 +351,9 @@ class MonthRates:
                 c = np.where(k, c * (1.0 - v), c)
             elif tg == "capacity":
                 C = C + v
-        return MonthRateValues(m, p, q, a, c, C)
+            elif tg == "safeguard":
+                s = np.where(k, s * (1.0 + v), s)
+        return MonthRateValues(m, p, q, a, c, C, s)
 
 
 def _triage(study, Q, I, priority, rule=None):
@@ -400,7 +403,7 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
     onset, rate = cv("onset"), cv("offence_rate")
     actionable, attrition = cv("actionable"), cv("attrition")
     sentence, reoffend = cv("sentence_months"), cv("reoffend")
-    saf, priority = cv("safeguard_per_arrest"), cv("priority")
+    priority = cv("priority")
     growth, ref = P["onset_growth"], P["arrests_ref"]
     elast, dlag = P["deterrence_elasticity"], P["deterrence_lag"]
 
@@ -419,7 +422,7 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
         A0Q0J0 = A + Q + J
         # 1. spend, lever effects
         r = rates.step(t)
-        m, p, q, a, c, C = r.m, r.p, r.q, r.a, r.c, r.C
+        m, p, q, a, c, C, saf = r.m, r.p, r.q, r.a, r.c, r.C, r.s
         # 2. deterrence (z as it stood at the end of last month)
         with np.errstate(divide="ignore"):
             g = np.clip((z / ref) ** (-elast), 0.5, 2.0)
