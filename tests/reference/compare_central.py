@@ -129,7 +129,7 @@ def deterministic_checks(study, eng, ref):
 def compare(study, eng, ref, N_eng, N_ref, label):
     """Statistical comparison; returns (ok, summary dict) and prints a report."""
     rows = []   # (z, scenario, metric, month, class, mean_e, mean_r, det)
-    zs, det_bad, cap_dev = [], [], []
+    zs, det_bad, cap_dev, missing_cells = [], [], [], []
     stoch = 0
     fail_cells = 0
     worst = None
@@ -142,6 +142,12 @@ def compare(study, eng, ref, N_eng, N_ref, label):
             mr, sr = r[metric]
             if me.ndim == 1:
                 me, se_, mr, sr = me[:, None], se_[:, None], mr[:, None], sr[:, None]
+            # A missing engine value (NaN) must fail, not drop out of the comparison.
+            missing = ~(np.isfinite(me) & np.isfinite(se_))
+            if missing.any():
+                t, k = map(int, np.argwhere(missing)[0])
+                missing_cells.append((sname, metric, t, int(missing.sum())))
+                fail_cells += int(missing.sum())
             se = np.sqrt(se_ ** 2 / N_eng + sr ** 2 / N_ref)
             diff = np.abs(me - mr)
             det = se == 0
@@ -176,6 +182,9 @@ def compare(study, eng, ref, N_eng, N_ref, label):
     w = worst
     print(f"[{label}] worst cell: scenario={w[1]} metric={w[2]} month={w[3]} class={w[4]}: "
           f"engine {w[5]:.6g}, reference {w[6]:.6g}, se {w[7]:.3g}, |z| {w[0]:.2f}")
+    for m in missing_cells[:5]:
+        print(f"[{label}] engine value missing (NaN): scenario={m[0]} metric={m[1]} from month "
+              f"{m[2]} ({m[3]} cells)")
     for b in det_bad[:5]:
         print(f"[{label}] deterministic cell differs: scenario={b[0]} metric={b[1]} month={b[2]}: "
               f"engine {b[4]!r}, reference {b[5]!r}")
@@ -204,8 +213,11 @@ def main(argv=None):
     study = model.Study(args.study)
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or os.path.join(tmp, "central.h5")
+        # --sweep-months: sweep points keep their monthly summaries (without it they are NaN;
+        # docs/output-format.md section 2.4), so every scenario is compared month by month.
         cmd = [args.fundsim, "run", args.study, "--central", "--replicates", str(N),
-               "--seed", str(args.seed), "--threads", str(args.threads), "-o", out, "--quiet"]
+               "--seed", str(args.seed), "--threads", str(args.threads), "-o", out, "--quiet",
+               "--sweep-months"]
         if args.keep:
             cmd.append("--overwrite")
         t0 = time.time()

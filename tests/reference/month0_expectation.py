@@ -87,7 +87,8 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "m0.h5")
         cmd = [args.fundsim, "run", args.study, "--central", "--summary-only", "--replicates", str(N),
-               "--seed", str(args.seed), "--threads", str(args.threads), "-o", out, "--quiet"]
+               "--seed", str(args.seed), "--threads", str(args.threads), "-o", out, "--quiet",
+               "--sweep-months"]  # sweep points keep their monthly summaries
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             print(f"engine failed (exit {proc.returncode}): {' '.join(cmd)}\n{proc.stderr}")
