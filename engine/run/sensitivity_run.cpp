@@ -1,0 +1,556 @@
+#include "run/sensitivity_run.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <thread>
+
+#include "errors.hpp"
+#include "run/sensitivity_noise.hpp"
+#include "run/sensitivity_outputs.hpp"
+#include "run/sensitivity_prcc.hpp"
+#include "sensitivity/morris_effects.hpp"
+#include "sensitivity/saltelli_design.hpp"
+#include "sensitivity/sobol_indices.hpp"
+
+namespace fundsim {
+
+namespace {
+
+using sensitivity::BootstrapWeights;
+
+// Objectives are quantised at scales chosen from the first kPilotUnits base rows or
+// trajectories (quantisation_scale()), which always make up the first batch on their own, so the
+// scales, like every other result, do not depend on the batch size.
+constexpr std::uint64_t kPilotUnits = 64;
+
+// Consecutive ranges [first, last) of `units` design units (rows, base rows or trajectories): the
+// first `pilot` units, then `per_batch` at a time.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> batches(std::uint64_t units,
+                                                             std::uint64_t pilot,
+                                                             std::uint64_t per_batch) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  std::uint64_t first = 0;
+  if (pilot > 0) out.emplace_back(0, first = std::min(units, pilot));
+  for (; first < units; first += per_batch)
+    out.emplace_back(first, std::min(units, first + per_batch));
+  return out;
+}
+// The second evaluation of a row for the noise share uses stream kRepeatStreams + k, far from
+// every design row's stream.
+constexpr std::uint64_t kRepeatStreams = std::uint64_t{1} << 62;
+// PRCC repeats the first N/8 rows (at least 16) for the noise share: 1/8 more evaluations.
+std::uint64_t prcc_repeats(std::uint64_t rows) {
+  return std::min<std::uint64_t>(rows, std::max<std::uint64_t>(16, rows / 8));
+}
+
+// f(i) for i in [0, count), split into contiguous ranges over `threads` threads. Each i is
+// done by one thread, so per-i results do not depend on the split. The error of the lowest range
+// is rethrown.
+template <class F>
+void parallel_for(unsigned threads, std::size_t count, const F& f) {
+  const std::size_t workers = std::min<std::size_t>(std::max(1U, threads), count);
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < count; ++i) f(i);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(workers);
+  std::vector<std::thread> pool;
+  for (std::size_t w = 0; w < workers; ++w) {
+    pool.emplace_back([&, w] {
+      try {
+        for (std::size_t i = count * w / workers; i < count * (w + 1) / workers; ++i) f(i);
+      } catch (...) {
+        errors[w] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+// The study with only the chosen scenarios, the reference first. Each scenario's numbers depend
+// on its row only (common random numbers), never on which other scenarios run, so they equal
+// the whole study's bitwise (tests/unit/run/test_sensitivity_run.cpp).
+Study chosen_scenarios(const Study& study, const SensitivityAxes& axes) {
+  Study sub = study;
+  sub.scenarios.clear();
+  for (const std::size_t s : axes.scenarios) sub.scenarios.push_back(study.scenarios[s]);
+  sub.baseline = 0;
+  // Objectives' p_beat reference is a summary setting, unused by an evaluation.
+  for (Objective& o : sub.objectives) o.reference = 0;
+  return sub;
+}
+
+std::vector<std::size_t> identity(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
+// Evaluates batches of design rows (factor uniforms and stream ids) on the chosen scenarios.
+class RowEvaluator {
+ public:
+  RowEvaluator(const Study& study, const SensitivityAxes& axes, const SensitivityRequest& request,
+               const SensitivityHooks& hooks, std::uint64_t total_rows)
+      : study_(chosen_scenarios(study, axes)),
+        axes_(axes),
+        request_(request),
+        hooks_(hooks),
+        monthly_(monthly_metrics(study, axes)),
+        reader_(study, axes, identity(axes.scenarios.size())),
+        total_(total_rows),
+        started_(std::chrono::steady_clock::now()) {}
+
+  // `uniforms`: rows x factors; `streams`: one per row.
+  Evaluation evaluate(const std::vector<double>& uniforms,
+                      const std::vector<std::uint64_t>& streams) {
+    const std::size_t P = study_.parameters.size(), D = axes_.factors.size();
+    const std::size_t rows = streams.size();
+    std::vector<double> all(rows * P, 0.5);  // fixed parameters ignore their entry
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t j = 0; j < D; ++j) all[r * P + axes_.factors[j]] = uniforms[r * D + j];
+    ReplicateDesign design;
+    design.uniforms = std::make_shared<ExplicitUniforms>(std::move(all), P);
+    design.streams = streams;
+    EvaluationRequest request;
+    request.replicates = rows;
+    request.seed = request_.seed;
+    request.threads = request_.threads;
+    request.years = true;
+    request.monthly = monthly_;
+    request.design = &design;
+    RunHooks hooks;
+    hooks.stop = hooks_.stop;
+    Evaluation e = fundsim::evaluate(study_, request, hooks);
+    done_ += rows;
+    if (hooks_.on_progress) hooks_.on_progress(done_, total_, seconds());
+    return e;
+  }
+
+  const OutputReader& reader() const { return reader_; }
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  }
+
+ private:
+  Study study_;
+  const SensitivityAxes& axes_;
+  const SensitivityRequest& request_;
+  const SensitivityHooks& hooks_;
+  std::vector<Metric> monthly_;
+  OutputReader reader_;
+  std::uint64_t done_ = 0;
+  std::uint64_t total_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+// Each output's quantisation scale from a pilot evaluation (quantisation_scale()).
+std::vector<double> pilot_scales(const OutputReader& reader, const Evaluation& e,
+                                 std::size_t outputs, unsigned threads) {
+  std::vector<double> scales(outputs, 1.0);
+  parallel_for(threads, outputs, [&](std::size_t o) {
+    if (reader.integer(o)) return;
+    double largest = 0;
+    for (std::size_t r = 0; r < e.replicates; ++r)
+      largest = std::max(largest, std::abs(reader.value(e, o, r)));
+    scales[o] = quantisation_scale(largest);
+  });
+  return scales;
+}
+
+IndexValues index_values(std::string name, std::string long_name, std::string units, bool interval,
+                         std::size_t size) {
+  IndexValues v{std::move(name), std::move(long_name), std::move(units), interval, {}, {}, {}};
+  v.value.assign(size, 0.0);
+  if (interval) {
+    v.lower.assign(size, 0.0);
+    v.upper.assign(size, 0.0);
+  }
+  return v;
+}
+
+OutputValues output_values(std::string name, std::string long_name, bool interval,
+                           std::size_t size) {
+  OutputValues v{std::move(name), std::move(long_name), interval, {}, {}, {}};
+  v.value.assign(size, 0.0);
+  if (interval) {
+    v.lower.assign(size, 0.0);
+    v.upper.assign(size, 0.0);
+  }
+  return v;
+}
+
+void set(IndexValues& v, std::size_t at, double value, sensitivity::Interval interval = {}) {
+  v.value[at] = value;
+  if (v.has_interval) {
+    v.lower[at] = interval.lower;
+    v.upper[at] = interval.upper;
+  }
+}
+
+void set(OutputValues& v, std::size_t at, double value, sensitivity::Interval interval = {}) {
+  v.value[at] = value;
+  if (v.has_interval) {
+    v.lower[at] = interval.lower;
+    v.upper[at] = interval.upper;
+  }
+}
+
+SensitivityResults start_results(const SensitivityAxes& axes, const SensitivityRequest& request) {
+  SensitivityResults out;
+  out.method = request.method;
+  out.axes = axes;
+  out.samples = request.samples;
+  out.seed = request.seed;
+  out.confidence = request.confidence;
+  out.bootstrap = request.bootstrap ? request.bootstrap : default_bootstrap(request.method);
+  return out;
+}
+
+// Mean and sample variance of one output over rows (fixed order).
+std::pair<double, double> mean_variance(const std::vector<double>& y) {
+  double sum = 0;
+  for (const double v : y) sum += v;
+  const double mean = sum / static_cast<double>(y.size());
+  double squares = 0;
+  for (const double v : y) squares += (v - mean) * (v - mean);
+  return {mean, y.size() > 1 ? squares / static_cast<double>(y.size() - 1) : 0.0};
+}
+
+// PRCC, its p-value and the mean and variance of every output, from values[o][row].
+void add_prcc(SensitivityResults& out, const Eigen::MatrixXd& design,
+              const std::vector<std::vector<double>>& values, unsigned threads) {
+  const std::size_t O = out.axes.outputs(), D = out.factors();
+  const PrccDesign prcc(design, out.confidence);
+  IndexValues r = index_values(
+      "prcc", "partial rank correlation coefficient (Marino et al. 2008) with a Fisher-z interval",
+      "1", true, O * D);
+  IndexValues p =
+      index_values("p_value", "two-sided p-value of the PRCC (H0: PRCC = 0)", "1", false, O * D);
+  OutputValues mean = output_values("mean", "mean of the output over the design rows", false, O);
+  OutputValues variance =
+      output_values("variance", "sample variance of the output over the design rows", false, O);
+  parallel_for(threads, O, [&](std::size_t o) {
+    const Eigen::Map<const Eigen::VectorXd> y(values[o].data(),
+                                              static_cast<Eigen::Index>(values[o].size()));
+    const std::vector<sensitivity::PrccResult> res = prcc.prcc(y);
+    for (std::size_t j = 0; j < D; ++j) {
+      set(r, o * D + j, res[j].prcc, res[j].interval);
+      set(p, o * D + j, res[j].p_value);
+    }
+    const auto [m, v] = mean_variance(values[o]);
+    set(mean, o, m);
+    set(variance, o, v);
+  });
+  out.indices = {std::move(r), std::move(p)};
+  out.per_output = {std::move(mean), std::move(variance)};
+}
+
+// Noise shares of every output from repeated rows: values[o][i], repeats[o][k] (k < K).
+OutputValues noise_shares(const std::vector<std::vector<double>>& values,
+                          const std::vector<std::vector<double>>& repeats, std::uint64_t seed,
+                          std::size_t bootstrap, double confidence, unsigned threads) {
+  const std::size_t O = values.size(), N = O ? values[0].size() : 0;
+  std::vector<BootstrapWeights> weights(N);
+  parallel_for(threads, N,
+               [&](std::size_t i) { weights[i] = BootstrapWeights::poisson(seed, i, bootstrap); });
+  OutputValues share = output_values(
+      "noise_share",
+      "share of the output's variance due to the model's own randomness, E[Var(Y|X)] / Var(Y)",
+      true, O);
+  parallel_for(threads, O, [&](std::size_t o) {
+    const NoiseShare s = noise_share(values[o], repeats[o], weights, confidence);
+    set(share, o, s.value, s.interval);
+  });
+  return share;
+}
+
+SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
+                            const SensitivityRequest& request, const SensitivityHooks& hooks) {
+  const std::uint64_t N = request.samples;
+  const std::size_t D = axes.factors.size(), O = axes.outputs();
+  if (N < D + 4) {
+    throw InputError("--samples: PRCC with " + std::to_string(D) +
+                     " uncertain parameters needs at least " + std::to_string(D + 4) +
+                     " rows (about 10 per parameter for stable rankings), got " +
+                     std::to_string(N));
+  }
+  const std::uint64_t K = prcc_repeats(N);
+  SensitivityResults out = start_results(axes, request);
+  RowEvaluator evaluator(study, axes, request, hooks, N + K);
+  // The study's Latin hypercube (docs/model.md §8) of N rows: row r is replicate r of
+  // `fundsim run --replicates N` of an LHS study with the same seed.
+  const DesignUniforms lhs(request.seed, N, Design::latin_hypercube);
+  Eigen::MatrixXd design(static_cast<Eigen::Index>(N), static_cast<Eigen::Index>(D));
+  for (std::uint64_t r = 0; r < N; ++r)
+    for (std::size_t j = 0; j < D; ++j)
+      design(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) =
+          lhs.uniform(r, axes.factors[j]);
+  std::vector<std::vector<double>> values(O, std::vector<double>(N));
+  std::vector<std::vector<double>> repeats(O, std::vector<double>(K));
+  for (const auto& [first, last] :
+       batches(N + K, 0, std::max<std::uint64_t>(1, request.batch_rows))) {
+    const std::uint64_t count = last - first;
+    std::vector<double> uniforms(count * D);
+    std::vector<std::uint64_t> streams(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const std::uint64_t row = first + i;
+      const std::uint64_t source = row < N ? row : row - N;  // a repeat copies row `source`
+      streams[i] = row < N ? row : kRepeatStreams + source;
+      for (std::size_t j = 0; j < D; ++j)
+        uniforms[i * D + j] =
+            design(static_cast<Eigen::Index>(source), static_cast<Eigen::Index>(j));
+    }
+    const Evaluation e = evaluator.evaluate(uniforms, streams);
+    parallel_for(request.threads, O, [&](std::size_t o) {
+      for (std::uint64_t i = 0; i < count; ++i) {
+        const std::uint64_t row = first + i;
+        const double v = evaluator.reader().value(e, o, i);
+        if (row < N) {
+          values[o][row] = v;
+        } else {
+          repeats[o][row - N] = v;
+        }
+      }
+    });
+  }
+  add_prcc(out, design, values, request.threads);
+  out.per_output.push_back(noise_shares(values, repeats, request.seed, out.bootstrap,
+                                        request.confidence, request.threads));
+  out.rows = N + K;
+  out.seconds = evaluator.seconds();
+  return out;
+}
+
+SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
+                              const SensitivityRequest& request, const SensitivityHooks& hooks) {
+  const std::uint64_t R = request.samples;
+  const std::size_t D = axes.factors.size(), O = axes.outputs();
+  if (R < 2) {
+    throw InputError(
+        "--samples: Morris needs at least 2 trajectories (sigma and the interval "
+        "on mu* need more; 20 or more is usual), got " +
+        std::to_string(R));
+  }
+  SensitivityResults out = start_results(axes, request);
+  const sensitivity::MorrisDesign design(D, R, request.seed);
+  const std::size_t rows_per = D + 2;  // D + 1 points, then point 0 again with another stream
+  const std::uint64_t per_batch = std::max<std::uint64_t>(1, request.batch_rows / rows_per);
+  RowEvaluator evaluator(study, axes, request, hooks, R * rows_per);
+  std::vector<sensitivity::MorrisEffects> effects(O, sensitivity::MorrisEffects(design));
+  std::vector<std::vector<double>> starts(O, std::vector<double>(R));
+  std::vector<std::vector<double>> repeats(O, std::vector<double>(R));
+  std::vector<double> scales;
+  for (const auto& [first, last] : batches(R, kPilotUnits, per_batch)) {
+    const std::uint64_t count = last - first;
+    std::vector<double> uniforms(count * rows_per * D);
+    std::vector<std::uint64_t> streams(count * rows_per);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const sensitivity::MorrisTrajectory t = design.trajectory(first + i);
+      for (std::size_t k = 0; k < rows_per; ++k) {
+        const sensitivity::DesignPoint point = t.point(k <= D ? k : 0);
+        const std::size_t row = i * rows_per + k;
+        std::copy(point.u.begin(), point.u.end(),
+                  uniforms.begin() + static_cast<std::ptrdiff_t>(row * D));
+        streams[row] = k <= D ? point.stream_id : kRepeatStreams + t.index;
+      }
+    }
+    const Evaluation e = evaluator.evaluate(uniforms, streams);
+    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, request.threads);
+    parallel_for(request.threads, O, [&](std::size_t o) {
+      std::vector<std::int64_t> outputs(D + 1);
+      for (std::uint64_t i = 0; i < count; ++i) {
+        for (std::size_t k = 0; k <= D; ++k)
+          outputs[k] = quantise(evaluator.reader().value(e, o, i * rows_per + k), scales[o]);
+        effects[o].add(first + i, outputs);
+        starts[o][first + i] = evaluator.reader().value(e, o, i * rows_per);
+        repeats[o][first + i] = evaluator.reader().value(e, o, i * rows_per + D + 1);
+      }
+    });
+  }
+  const std::string per_u = "output units per unit of the parameter's probability scale";
+  IndexValues mu = index_values("mu", "mean elementary effect (Morris 1991)", per_u, false, O * D);
+  IndexValues mu_star = index_values(
+      "mu_star",
+      "mean absolute elementary effect (Campolongo et al. 2007), bootstrap interval over "
+      "trajectories",
+      per_u, true, O * D);
+  IndexValues sigma =
+      index_values("sigma", "standard deviation of the elementary effects", per_u, false, O * D);
+  OutputValues scale = output_values(
+      "quantisation_scale", "integer steps per output unit in the exact estimators", false, O);
+  parallel_for(request.threads, O, [&](std::size_t o) {
+    const sensitivity::MorrisResults res = effects[o].results(request.confidence, out.bootstrap);
+    const double s = scales[o];
+    for (std::size_t j = 0; j < D; ++j) {
+      const sensitivity::MorrisFactor& f = res.factors[j];
+      set(mu, o * D + j, f.mu / s);
+      set(mu_star, o * D + j, f.mu_star / s,
+          {f.mu_star_interval.lower / s, f.mu_star_interval.upper / s});
+      set(sigma, o * D + j, f.sigma / s);
+    }
+    set(scale, o, s);
+  });
+  out.indices = {std::move(mu_star), std::move(sigma), std::move(mu)};
+  out.per_output.push_back(noise_shares(starts, repeats, request.seed, out.bootstrap,
+                                        request.confidence, request.threads));
+  out.per_output.push_back(std::move(scale));
+  out.rows = R * rows_per;
+  out.seconds = evaluator.seconds();
+  return out;
+}
+
+SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
+                             const SensitivityRequest& request, const SensitivityHooks& hooks) {
+  const std::uint64_t N = request.samples;
+  const std::size_t D = axes.factors.size(), O = axes.outputs();
+  if (N < 2)
+    throw InputError("--samples: Sobol' indices need at least 2 base rows, got " +
+                     std::to_string(N));
+  SensitivityResults out = start_results(axes, request);
+  const sensitivity::SaltelliDesign design(D, N, request.seed);
+  const std::size_t rows_per = design.rows_per_base_row();
+  const std::uint64_t per_batch = std::max<std::uint64_t>(1, request.batch_rows / rows_per);
+  RowEvaluator evaluator(study, axes, request, hooks, design.evaluations());
+  std::vector<sensitivity::SobolAccumulator> sums(
+      O, sensitivity::SobolAccumulator(D, request.seed, out.bootstrap));
+  std::vector<double> scales;
+  for (const auto& [first, last] : batches(N, kPilotUnits, per_batch)) {
+    const std::uint64_t count = last - first;
+    std::vector<double> uniforms(count * rows_per * D);
+    std::vector<std::uint64_t> streams(count * rows_per);
+    std::vector<BootstrapWeights> weights(count);
+    parallel_for(request.threads, count, [&](std::size_t i) {
+      const sensitivity::SaltelliBaseRow base = design.base_row(first + i);
+      for (std::size_t slot = 0; slot < rows_per; ++slot) {
+        const sensitivity::DesignPoint point = base.row(slot);
+        const std::size_t row = i * rows_per + slot;
+        std::copy(point.u.begin(), point.u.end(),
+                  uniforms.begin() + static_cast<std::ptrdiff_t>(row * D));
+        streams[row] = point.stream_id;
+      }
+      weights[i] = BootstrapWeights::poisson(request.seed, first + i, out.bootstrap);
+    });
+    const Evaluation e = evaluator.evaluate(uniforms, streams);
+    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, request.threads);
+    parallel_for(request.threads, O, [&](std::size_t o) {
+      std::vector<std::int64_t> outputs(rows_per);
+      for (std::uint64_t i = 0; i < count; ++i) {
+        for (std::size_t slot = 0; slot < rows_per; ++slot)
+          outputs[slot] = quantise(evaluator.reader().value(e, o, i * rows_per + slot), scales[o]);
+        sums[o].add(weights[i], outputs);
+      }
+    });
+  }
+  IndexValues s1 = index_values(
+      "S1", "first-order Sobol' index (Saltelli et al. 2010), share of Var(Y) with the noise", "1",
+      true, O * D);
+  IndexValues st = index_values(
+      "ST", "total Sobol' index (Jansen 1999), share of Var(Y) with the noise", "1", true, O * D);
+  IndexValues s1_free = index_values(
+      "S1_noise_free", "S1 / (1 - noise share): share of Var(E[Y | parameters])", "1", true, O * D);
+  IndexValues st_free = index_values(
+      "ST_noise_free",
+      "ST / (1 - noise share): upper bound on ST of E[Y | parameters] (interactions with the "
+      "noise included)",
+      "1", true, O * D);
+  OutputValues noise = output_values(
+      "noise_share",
+      "total index of the model's random stream: E[Var(Y|X)] / Var(Y), the variance no "
+      "knowledge of the parameters removes",
+      true, O);
+  OutputValues mean = output_values("mean", "mean of the output over the A and B rows", false, O);
+  OutputValues variance = output_values(
+      "variance", "variance of the output over the A and B rows (divisor 2N)", false, O);
+  OutputValues scale = output_values(
+      "quantisation_scale", "integer steps per output unit in the exact estimators", false, O);
+  parallel_for(request.threads, O, [&](std::size_t o) {
+    const sensitivity::SobolIndices ind = sums[o].indices(request.confidence);
+    for (std::size_t j = 0; j < D; ++j) {
+      const sensitivity::FactorIndices& f = ind.parameters[j];
+      set(s1, o * D + j, f.first_order, f.first_order_interval);
+      set(st, o * D + j, f.total, f.total_interval);
+      set(s1_free, o * D + j, f.first_order_noise_free, f.first_order_noise_free_interval);
+      set(st_free, o * D + j, f.total_noise_free, f.total_noise_free_interval);
+    }
+    set(noise, o, ind.noise_share(), ind.noise_share_interval());
+    set(mean, o, ind.mean / scales[o]);
+    set(variance, o, ind.variance / (scales[o] * scales[o]));
+    set(scale, o, scales[o]);
+  });
+  out.indices = {std::move(s1), std::move(st), std::move(s1_free), std::move(st_free)};
+  out.per_output = {std::move(noise), std::move(mean), std::move(variance), std::move(scale)};
+  out.rows = design.evaluations();
+  out.seconds = evaluator.seconds();
+  return out;
+}
+
+}  // namespace
+
+SensitivityResults run_sensitivity(const Study& study, const SensitivityAxes& axes,
+                                   const SensitivityRequest& request,
+                                   const SensitivityHooks& hooks) {
+  sensitivity::check_confidence(request.confidence);
+  SensitivityResults out;
+  switch (request.method) {
+    case SensitivityMethod::prcc:
+      out = run_prcc(study, axes, request, hooks);
+      break;
+    case SensitivityMethod::morris:
+      out = run_morris(study, axes, request, hooks);
+      break;
+    case SensitivityMethod::sobol:
+      out = run_sobol(study, axes, request, hooks);
+      break;
+  }
+  out.evaluations = out.rows * axes.scenarios.size();
+  return out;
+}
+
+SensitivityResults prcc_of_run(const Study& study, const SensitivityAxes& axes,
+                               const std::vector<double>& parameters, const Evaluation& totals,
+                               std::uint64_t seed, double confidence) {
+  const std::size_t R = totals.replicates, P = study.parameters.size();
+  const std::size_t D = axes.factors.size(), O = axes.outputs();
+  if (parameters.size() != R * P) throw Error("PRCC of a run: parameter draws do not fit");
+  Eigen::MatrixXd design(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(D));
+  bool varies = false;
+  for (std::size_t j = 0; j < D; ++j) {
+    for (std::size_t r = 0; r < R; ++r) {
+      design(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) =
+          parameters[r * P + axes.factors[j]];
+    }
+    varies = varies || design.col(static_cast<Eigen::Index>(j)).minCoeff() <
+                           design.col(static_cast<Eigen::Index>(j)).maxCoeff();
+  }
+  if (!varies) {
+    throw InputError(
+        "no uncertain parameter varies between the replicates of the run (a "
+        "--central run?): PRCC needs parameter draws");
+  }
+  if (R < D + 4) {
+    throw InputError("PRCC with " + std::to_string(D) + " uncertain parameters needs at least " +
+                     std::to_string(D + 4) + " replicates, the run has " + std::to_string(R));
+  }
+  SensitivityRequest request;
+  request.method = SensitivityMethod::prcc;
+  request.samples = R;
+  request.seed = seed;
+  request.confidence = confidence;
+  SensitivityResults out = start_results(axes, request);
+  out.bootstrap = 0;
+  const OutputReader reader(study, axes, axes.scenarios);
+  std::vector<std::vector<double>> values(O, std::vector<double>(R));
+  for (std::size_t o = 0; o < O; ++o)
+    for (std::size_t r = 0; r < R; ++r) values[o][r] = reader.value(totals, o, r);
+  add_prcc(out, design, values, 1);
+  out.rows = R;
+  out.evaluations = R * axes.scenarios.size();
+  return out;
+}
+
+}  // namespace fundsim
