@@ -59,8 +59,8 @@ po::options_description sensitivity_options() {
       "bootstrap", po::value<std::string>(),
       "bootstrap replicates (default: sobol 200, morris 1000, prcc noise share 200)")(
       "output,o", po::value<std::string>(),
-      "output file (default: outputs/<study name>-<method>.h5)")(
-      "overwrite", "replace an existing output file")(
+      "output file (default: outputs/<study name>-<method>.h5)")("overwrite",
+                                                                 "replace an existing output file")(
       "format", po::value<std::string>()->default_value("table"), "table or json")(
       "top", po::value<std::string>()->default_value("5"), "table: drivers shown per output")(
       "period", po::value<std::string>()->default_value("horizon"),
@@ -169,7 +169,8 @@ Command parse_command(const po::variables_map& vm) {
                           : std::max(1U, std::thread::hardware_concurrency());
   c.request.confidence = parse_confidence(vm["confidence"].as<std::string>());
   if (vm.count("bootstrap")) c.request.bootstrap = parse_count(vm, "bootstrap", 10, 100000);
-  if (vm.count("scenarios")) c.scenarios = split_names(vm["scenarios"].as<std::vector<std::string>>());
+  if (vm.count("scenarios"))
+    c.scenarios = split_names(vm["scenarios"].as<std::vector<std::string>>());
   if (vm.count("reference")) c.reference = vm["reference"].as<std::string>();
   if (vm.count("metrics")) {
     c.metrics = split_names(vm["metrics"].as<std::vector<std::string>>());
@@ -194,7 +195,8 @@ Command parse_command(const po::variables_map& vm) {
   c.from_run = is_hdf5(c.input);
   if (c.from_run) {
     if (c.method != SensitivityMethod::prcc) {
-      throw InputError(c.input + ": " + kCommand + " reads the replicates of a finished run with "
+      throw InputError(c.input + ": " + kCommand +
+                       " reads the replicates of a finished run with "
                        "--method prcc only; Morris and Sobol' need their own designs: give the "
                        "study file");
     }
@@ -233,12 +235,11 @@ std::size_t find_period(const SensitivityAxes& axes, const std::string& label) {
     if (axes.periods[p].label == label) return p;
     labels.push_back(axes.periods[p].label);
   }
-  throw InputError(std::string(kCommand) + ": --period '" + label + "' is not one of: " +
-                   [&] {
-                     std::string s;
-                     for (const auto& l : labels) s += (s.empty() ? "" : ", ") + l;
-                     return s;
-                   }());
+  throw InputError(std::string(kCommand) + ": --period '" + label + "' is not one of: " + [&] {
+    std::string s;
+    for (const auto& l : labels) s += (s.empty() ? "" : ", ") + l;
+    return s;
+  }());
 }
 
 // The per-replicate totals of the chosen scenarios of a full run, laid out as evaluate() does
@@ -326,6 +327,14 @@ std::string interval_text(double lower, double upper, int decimals) {
   return "[" + pretty(lower, decimals) + ", " + pretty(upper, decimals) + "]";
 }
 
+// A share: three decimals, or two significant digits below 0.01 (noise shares are often tiny).
+std::string share_text(double v) {
+  if (!std::isfinite(v) || std::abs(v) >= 0.01) return pretty(v, 3);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
+}
+
 int decimals_for(double scale) {
   if (!(scale > 0) || !std::isfinite(scale)) return 3;
   return std::clamp(2 - static_cast<int>(std::floor(std::log10(scale))), 0, 3);
@@ -355,13 +364,14 @@ void print_table(std::ostream& out, const Study& study, const SensitivityResults
       const std::size_t o = axes.output(t, q, period);
       out << "\n" << axes.targets[t].label << ": " << axes.quantities[q].label;
       if (noise) {
-        out << " (noise share " << pretty(noise->value[o], 3) << " "
-            << interval_text(noise->lower[o], noise->upper[o], 3) << ")";
+        out << " (noise share " << share_text(noise->value[o]) << " ["
+            << share_text(noise->lower[o]) << ", " << share_text(noise->upper[o]) << "])";
       }
       out << '\n';
       if (std::isnan(rank_by.value[o * D])) {
         bool all_nan = true;
-        for (std::size_t j = 0; j < D; ++j) all_nan = all_nan && std::isnan(rank_by.value[o * D + j]);
+        for (std::size_t j = 0; j < D; ++j)
+          all_nan = all_nan && std::isnan(rank_by.value[o * D + j]);
         if (all_nan) {
           out << "  constant: no indices\n";
           continue;
@@ -395,7 +405,8 @@ void print_table(std::ostream& out, const Study& study, const SensitivityResults
           table.header = {"rank", "parameter", "ST", "interval", "S1", "interval"};
           break;
       }
-      const int morris_decimals = decimals_for(r.index("mu_star") ? r.index("mu_star")->value[o * D + order[0]] : 1);
+      const int morris_decimals =
+          decimals_for(r.index("mu_star") ? r.index("mu_star")->value[o * D + order[0]] : 1);
       for (std::size_t k = 0; k < std::min<std::size_t>(c.top, D); ++k) {
         const std::size_t j = order[k];
         std::vector<std::string> row = {std::to_string(k + 1), axes.factor_names[j]};
@@ -403,7 +414,7 @@ void print_table(std::ostream& out, const Study& study, const SensitivityResults
           case SensitivityMethod::prcc: {
             const double p = r.index("p_value")->value[o * D + j];
             char buf[32];
-            std::snprintf(buf, sizeof buf, p < 1e-4 ? "%.1e" : "%.4f", p);
+            std::snprintf(buf, sizeof buf, p == 0 ? "<1e-300" : p < 1e-4 ? "%.1e" : "%.4f", p);
             row.insert(row.end(), {cell("prcc", j, 3), ci("prcc", j, 3), buf});
             break;
           }
@@ -414,8 +425,8 @@ void print_table(std::ostream& out, const Study& study, const SensitivityResults
                         pretty(r.index("sigma")->value[o * D + j], morris_decimals)});
             break;
           case SensitivityMethod::sobol:
-            row.insert(row.end(), {pretty(r.index("ST")->value[o * D + j], 3), ci("ST", j, 3), cell("S1", j, 3),
-                                   ci("S1", j, 3)});
+            row.insert(row.end(), {pretty(r.index("ST")->value[o * D + j], 3), ci("ST", j, 3),
+                                   cell("S1", j, 3), ci("S1", j, 3)});
             break;
         }
         table.rows.push_back(std::move(row));
@@ -549,11 +560,11 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
     const bool progress = !c.quiet && ::isatty(STDERR_FILENO);
     if (progress) {
       hooks.on_progress = [&](std::uint64_t done, std::uint64_t total, double seconds) {
-        const double eta = done ? seconds * static_cast<double>(total - done) /
-                                      static_cast<double>(done)
-                                : 0.0;
+        const double eta =
+            done ? seconds * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
         std::fprintf(stderr, "\r%s %s: %5.1f%% of %llu rows  ETA %.0f s   ", study.name.c_str(),
-                     method_name(c.method), 100.0 * static_cast<double>(done) / static_cast<double>(total),
+                     method_name(c.method),
+                     100.0 * static_cast<double>(done) / static_cast<double>(total),
                      static_cast<unsigned long long>(total), eta);
         std::fflush(stderr);
       };

@@ -25,7 +25,8 @@ Variable variable(std::string name, std::vector<std::string> dims, ValueType typ
 }
 
 std::string calendar_month(const std::string& start, int offset) {
-  const int months = std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + offset;
+  const int months =
+      std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + offset;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", months / 12, months % 12 + 1);
   return buf;
@@ -118,9 +119,9 @@ void SensitivityFile::write(const Study& study, const SensitivityResults& r) {
   file.write(variable("period_first_month", {"period"}, ValueType::i32, "",
                       "month index t the period starts"),
              first_months.data());
-  file.write(variable("period_months", {"period"}, ValueType::i32, "months",
-                      "months in the period"),
-             months.data());
+  file.write(
+      variable("period_months", {"period"}, ValueType::i32, "months", "months in the period"),
+      months.data());
 
   const std::vector<std::string> cell = {"scenario", "metric", "period", "parameter"};
   for (const IndexValues& index : r.indices) {
@@ -137,7 +138,9 @@ void SensitivityFile::write(const Study& study, const SensitivityResults& r) {
   }
   const std::vector<std::string> output_cell = {"scenario", "metric", "period"};
   for (const OutputValues& o : r.per_output) {
-    const std::string o_units = o.name == "noise_share" ? "1" : o.name == "quantisation_scale" ? "1" : "";
+    const std::string o_units = o.name == "noise_share"          ? "1"
+                                : o.name == "quantisation_scale" ? "1"
+                                                                 : "";
     file.write(variable(o.name, output_cell, ValueType::f64, o_units, o.long_name), o.value.data());
     if (!o.has_interval) continue;
     file.write(variable(o.name + "_lower", output_cell, ValueType::f64, o_units,
@@ -154,9 +157,9 @@ void SensitivityFile::write(const Study& study, const SensitivityResults& r) {
                     "fundsim sensitivity (" + std::string(method_name(r.method)) + ") of study '" +
                         study.name + "'");
   h5::set_attribute(root, "method", std::string(method_name(r.method)));
-  h5::set_attribute(root, "design", std::string(info_.source == "study"
-                                                    ? design_description(r.method)
-                                                    : "the replicates of a full run"));
+  h5::set_attribute(root, "design",
+                    std::string(info_.source == "study" ? design_description(r.method)
+                                                        : "the replicates of a full run"));
   h5::set_attribute(root, "source", info_.source);
   h5::set_attribute(root, "fundsim_version", std::string(kVersion));
   h5::set_attribute(root, "fundsim_git_commit", std::string(kGitCommit));

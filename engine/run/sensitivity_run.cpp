@@ -396,8 +396,13 @@ SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
     set(scale, o, s);
   });
   out.indices = {std::move(mu_star), std::move(sigma), std::move(mu)};
-  out.per_output.push_back(noise_shares(starts, repeats, request.seed, out.bootstrap,
-                                        request.confidence, request.threads));
+  OutputValues noise = noise_shares(starts, repeats, request.seed, out.bootstrap,
+                                    request.confidence, request.threads);
+  noise.long_name =
+      "share of the variance of the trajectories' start points due to the model's own "
+      "randomness (start points lie on the 4-level grid, which leaves out the tails of the "
+      "parameters, so the share is not that of Sobol' or PRCC; docs/sensitivity.md §2)";
+  out.per_output.push_back(std::move(noise));
   out.per_output.push_back(std::move(scale));
   out.rows = R * rows_per;
   out.seconds = evaluator.seconds();

@@ -263,3 +263,14 @@ def test_plots(results, source_dir, work, method):
     for f in written:
         img = mpimg.imread(f)[..., :3]
         assert img.std() > 0.03, f"{f} looks blank"
+
+
+def test_sweep_point_names_keep_their_commas(fundsim, study, work):
+    """--scenarios splits at commas outside brackets: sweep point names hold commas."""
+    r = fundsim.call("sensitivity", study, "--method", "prcc", "--samples", 40, "--metrics",
+                     "arrests", "--scenarios", "half[enforcement=1,detection=0],late",
+                     "--format", "json", "-o", work / "sweep.h5", "--overwrite", "--quiet")
+    assert r.returncode == 0, r.stderr
+    targets = {e["scenario"] for e in json.loads(r.stdout)["indices"]}
+    assert targets == {"baseline", "half[enforcement=1,detection=0]", "late",
+                       "half[enforcement=1,detection=0] - baseline", "late - baseline"}
