@@ -282,9 +282,9 @@ Evaluation read_totals(const ResultsFile& file, const SensitivityAxes& axes) {
   }
   const std::vector<Metric> monthly = monthly_metrics(study, axes);
   if (!monthly.empty()) {
-    const std::vector<double> stored = file.read("replicates_stored");
+    const std::vector<double> kept = file.read("replicates_stored");
     for (const std::size_t s : axes.scenarios) {
-      if (stored[s] != 1) {
+      if (kept[s] != 1) {
         throw InputError(file.path() + ": --monthly needs the monthly per-replicate values of '" +
                          study.scenarios[s].name +
                          "', which the file does not keep (sweep points keep totals only)");
@@ -293,14 +293,17 @@ Evaluation read_totals(const ResultsFile& file, const SensitivityAxes& axes) {
     e.monthly.assign(K * R * monthly.size() * T, 0);
     for (std::size_t q = 0; q < monthly.size(); ++q) {
       const std::vector<double> values = file.read(metric_name(monthly[q]));
-      const std::size_t W = values.size() / (study.scenarios.size() * R * T);  // classes or 1
+      const std::size_t W = metric_info(monthly[q]).per_class ? study.classes.size() : 1;
+      // The file's months: the horizon's, after any months simulated before the policy start.
+      const std::size_t stored = values.size() / (study.scenarios.size() * R * W);
+      const std::size_t first = stored - T;
       for (std::size_t k = 0; k < K; ++k) {
         const std::size_t s = axes.scenarios[k];
         for (std::size_t r = 0; r < R; ++r) {
           for (std::size_t t = 0; t < T; ++t) {
             std::int64_t sum = 0;
             for (std::size_t w = 0; w < W; ++w)
-              sum += static_cast<std::int64_t>(values[((s * R + r) * T + t) * W + w]);
+              sum += static_cast<std::int64_t>(values[((s * R + r) * stored + first + t) * W + w]);
             e.monthly[((k * R + r) * monthly.size() + q) * T + t] = sum;
           }
         }

@@ -29,7 +29,8 @@ std::vector<Metric> monthly_metrics(const Study& study, const SensitivityAxes& a
 }
 
 OutputReader::OutputReader(const Study& study, const SensitivityAxes& axes,
-                           std::vector<std::size_t> position) {
+                           std::vector<std::size_t> position)
+    : policy_months_(static_cast<std::size_t>(study.run.months)) {
   const std::vector<Metric> monthly = monthly_metrics(study, axes);
   auto position_of = [&](std::size_t scenario) {
     const auto it = std::find(axes.scenarios.begin(), axes.scenarios.end(), scenario);
@@ -72,9 +73,11 @@ double OutputReader::period_value(const Evaluation& e, const Spec& spec, std::si
     case Period::year:
       return static_cast<double>(e.year[(cell * e.metrics + metric) * e.years + spec.period_index]);
     case Period::month: {
+      // Months simulated before the policy start (a study's history) come first.
+      const std::size_t first = e.months - policy_months_;
       const std::size_t requested = e.monthly.size() / (e.scenarios * e.replicates * e.months);
       return static_cast<double>(
-          e.monthly[(cell * requested + metric) * e.months + spec.period_index]);
+          e.monthly[(cell * requested + metric) * e.months + first + spec.period_index]);
     }
     case Period::horizon:
     case Period::none:

@@ -43,6 +43,7 @@ class OutputReader {
   double period_value(const Evaluation& e, const Spec& spec, std::size_t scenario, std::size_t row,
                       std::size_t metric) const;
   std::vector<Spec> specs_;
+  std::size_t policy_months_ = 0;  // the study's horizon; monthly values may start earlier
 };
 
 // Real-valued outputs (objectives) enter the integer estimators as llround(y * scale). The scale
