@@ -142,18 +142,21 @@ def test_threads_change_nothing(fundsim, study, work, results, method):
 
 
 def test_prcc_of_a_run_equals_prcc_of_the_study(fundsim, study, work):
-    """The study's sampling is LHS: `run --replicates N` holds the design PRCC draws itself."""
+    """The study's sampling is LHS: `run --replicates N` holds the design PRCC draws itself.
+    Monthly values too: the run's per-replicate months give the study's monthly PRCC."""
     run = work / "run.h5"
     r = fundsim.call("run", study, "-o", run, "--replicates", 120, "--seed", 5, "--quiet")
     assert r.returncode == 0, r.stderr
+    monthly = ["--monthly", "--metrics", "arrests,harm,active"]
     from_file = fundsim.call("sensitivity", run, "--method", "prcc", "--format", "json",
-                             "-o", work / "from-file.h5", "--quiet")
+                             "-o", work / "from-file.h5", "--quiet", *monthly)
     assert from_file.returncode == 0, from_file.stderr
     from_study = fundsim.call("sensitivity", study, "--method", "prcc", "--samples", 120,
                               "--seed", 5, "--format", "json", "-o", work / "from-study.h5",
-                              "--quiet")
+                              "--quiet", *monthly)
     assert from_study.returncode == 0, from_study.stderr
     a, b = json.loads(from_file.stdout), json.loads(from_study.stdout)
+    assert len(a["indices"]) == 5 * 5 * 3 * (3 + 24)  # months included
     assert a["indices"] == b["indices"]
     assert a["noise_share"] == []  # a run has no repeated rows
     with xr.open_dataset(work / "from-file.h5") as ds:
