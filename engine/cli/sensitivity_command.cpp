@@ -33,6 +33,9 @@ namespace fundsim::cli {
 namespace {
 
 constexpr const char* kCommand = "fundsim sensitivity";
+// Refuse designs whose estimators would hold more than this (docs/sensitivity.md §3).
+constexpr std::uint64_t kMaxMemory = std::uint64_t{4} << 30;
+constexpr std::uint64_t kBatchBytes = std::uint64_t{256} << 20;
 
 po::options_description sensitivity_options() {
   po::options_description options("fundsim sensitivity STUDY|FILE.h5 --method METHOD [options]");
@@ -549,9 +552,24 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
   }
   const SensitivityAxes axes = sensitivity_axes(study, selection(study, c));
   const std::size_t period = find_period(axes, c.period);
+  if (!c.from_run) {
+    // Batches of at most ~256 MB of evaluated rows (monthly values of many scenarios are large);
+    // the batch size changes no result.
+    c.request.batch_rows = std::clamp<std::uint64_t>(
+        kBatchBytes / std::max<std::uint64_t>(1, row_bytes(study, axes)), 256, 4096);
+    const std::uint64_t bytes = estimated_memory(study, axes, c.request);
+    if (bytes > kMaxMemory) {
+      throw InputError(std::string(kCommand) + ": " + std::to_string(axes.outputs()) +
+                       " outputs (targets x metrics x periods) with these options need about " +
+                       pretty(static_cast<double>(bytes) / 1e9, 1) +
+                       " GB; choose fewer --scenarios or --metrics, fewer --samples, or a smaller "
+                       "--bootstrap");
+    }
+  }
   SensitivityFile file({c.output ? *c.output : default_output(study, c.method), c.overwrite,
                         command_line, c.from_run ? c.input : "study"});
 
+  const std::atomic<int>& stop = install_stop_handlers();
   SensitivityResults results;
   if (c.from_run) {
     const std::vector<double> parameters = run_file->read("parameters");
@@ -559,7 +577,7 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
                           c.request.confidence);
   } else {
     SensitivityHooks hooks;
-    hooks.stop = &install_stop_handlers();
+    hooks.stop = &stop;
     const bool progress = !c.quiet && ::isatty(STDERR_FILENO);
     if (progress) {
       hooks.on_progress = [&](std::uint64_t done, std::uint64_t total, double seconds) {
@@ -575,6 +593,7 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
     results = run_sensitivity(study, axes, c.request, hooks);
     if (progress) std::fputc('\n', stderr);
   }
+  if (stop.load() != 0) throw Interrupted(stop.load());
   file.write(study, results);
   if (!c.quiet) std::cerr << "wrote " << file.path() << '\n';
   if (c.json) {

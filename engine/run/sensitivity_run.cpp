@@ -46,28 +46,40 @@ std::uint64_t prcc_repeats(std::uint64_t rows) {
   return std::min<std::uint64_t>(rows, std::max<std::uint64_t>(16, rows / 8));
 }
 
-// f(i) for i in [0, count), split into contiguous ranges over `threads` threads. Each i is
-// done by one thread, so per-i results do not depend on the split. The error of the lowest range
-// is rethrown.
+// The threads of the estimators and the stop request they watch.
+struct Workers {
+  unsigned threads = 1;
+  const std::atomic<int>* stop = nullptr;
+  void check() const {
+    if (stop && stop->load() != 0) throw Interrupted(stop->load());
+  }
+};
+
+// f(i) for i in [0, count), split into contiguous ranges over the workers' threads. Each i is
+// done by one thread, so per-i results do not depend on the split. A stop request ends the loop
+// (Interrupted); otherwise the error of the lowest range is rethrown.
 template <class F>
-void parallel_for(unsigned threads, std::size_t count, const F& f) {
-  const std::size_t workers = std::min<std::size_t>(std::max(1U, threads), count);
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < count; ++i) f(i);
+void parallel_for(const Workers& workers, std::size_t count, const F& f) {
+  const std::size_t n = std::min<std::size_t>(std::max(1U, workers.threads), count);
+  const auto stopped = [&] { return workers.stop && workers.stop->load() != 0; };
+  if (n <= 1) {
+    for (std::size_t i = 0; i < count && !stopped(); ++i) f(i);
+    workers.check();
     return;
   }
-  std::vector<std::exception_ptr> errors(workers);
+  std::vector<std::exception_ptr> errors(n);
   std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < workers; ++w) {
+  for (std::size_t w = 0; w < n; ++w) {
     pool.emplace_back([&, w] {
       try {
-        for (std::size_t i = count * w / workers; i < count * (w + 1) / workers; ++i) f(i);
+        for (std::size_t i = count * w / n; i < count * (w + 1) / n && !stopped(); ++i) f(i);
       } catch (...) {
         errors[w] = std::current_exception();
       }
     });
   }
   for (auto& t : pool) t.join();
+  workers.check();
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
 }
@@ -150,9 +162,9 @@ class RowEvaluator {
 
 // Each output's quantisation scale from a pilot evaluation (quantisation_scale()).
 std::vector<double> pilot_scales(const OutputReader& reader, const Evaluation& e,
-                                 std::size_t outputs, unsigned threads) {
+                                 std::size_t outputs, const Workers& workers) {
   std::vector<double> scales(outputs, 1.0);
-  parallel_for(threads, outputs, [&](std::size_t o) {
+  parallel_for(workers, outputs, [&](std::size_t o) {
     if (reader.integer(o)) return;
     double largest = 0;
     for (std::size_t r = 0; r < e.replicates; ++r)
@@ -223,7 +235,7 @@ std::pair<double, double> mean_variance(const std::vector<double>& y) {
 
 // PRCC, its p-value and the mean and variance of every output, from values[o][row].
 void add_prcc(SensitivityResults& out, const Eigen::MatrixXd& design,
-              const std::vector<std::vector<double>>& values, unsigned threads) {
+              const std::vector<std::vector<double>>& values, const Workers& workers) {
   const std::size_t O = out.axes.outputs(), D = out.factors();
   const PrccDesign prcc(design, out.confidence);
   IndexValues r = index_values(
@@ -234,7 +246,7 @@ void add_prcc(SensitivityResults& out, const Eigen::MatrixXd& design,
   OutputValues mean = output_values("mean", "mean of the output over the design rows", false, O);
   OutputValues variance =
       output_values("variance", "sample variance of the output over the design rows", false, O);
-  parallel_for(threads, O, [&](std::size_t o) {
+  parallel_for(workers, O, [&](std::size_t o) {
     const Eigen::Map<const Eigen::VectorXd> y(values[o].data(),
                                               static_cast<Eigen::Index>(values[o].size()));
     const std::vector<sensitivity::PrccResult> res = prcc.prcc(y);
@@ -253,16 +265,16 @@ void add_prcc(SensitivityResults& out, const Eigen::MatrixXd& design,
 // Noise shares of every output from repeated rows: values[o][i], repeats[o][k] (k < K).
 OutputValues noise_shares(const std::vector<std::vector<double>>& values,
                           const std::vector<std::vector<double>>& repeats, std::uint64_t seed,
-                          std::size_t bootstrap, double confidence, unsigned threads) {
+                          std::size_t bootstrap, double confidence, const Workers& workers) {
   const std::size_t O = values.size(), N = O ? values[0].size() : 0;
   std::vector<BootstrapWeights> weights(N);
-  parallel_for(threads, N,
+  parallel_for(workers, N,
                [&](std::size_t i) { weights[i] = BootstrapWeights::poisson(seed, i, bootstrap); });
   OutputValues share = output_values(
       "noise_share",
       "share of the output's variance due to the model's own randomness, E[Var(Y|X)] / Var(Y)",
       true, O);
-  parallel_for(threads, O, [&](std::size_t o) {
+  parallel_for(workers, O, [&](std::size_t o) {
     const NoiseShare s = noise_share(values[o], repeats[o], weights, confidence);
     set(share, o, s.value, s.interval);
   });
@@ -281,6 +293,7 @@ SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
   }
   const std::uint64_t K = prcc_repeats(N);
   SensitivityResults out = start_results(axes, request);
+  const Workers workers{request.threads, hooks.stop};
   RowEvaluator evaluator(study, axes, request, hooks, N + K);
   // The study's Latin hypercube (docs/model.md §8) of N rows: row r is replicate r of
   // `fundsim run --replicates N` of an LHS study with the same seed.
@@ -306,7 +319,7 @@ SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
             design(static_cast<Eigen::Index>(source), static_cast<Eigen::Index>(j));
     }
     const Evaluation e = evaluator.evaluate(uniforms, streams);
-    parallel_for(request.threads, O, [&](std::size_t o) {
+    parallel_for(workers, O, [&](std::size_t o) {
       for (std::uint64_t i = 0; i < count; ++i) {
         const std::uint64_t row = first + i;
         const double v = evaluator.reader().value(e, o, i);
@@ -318,9 +331,9 @@ SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
       }
     });
   }
-  add_prcc(out, design, values, request.threads);
-  out.per_output.push_back(noise_shares(values, repeats, request.seed, out.bootstrap,
-                                        request.confidence, request.threads));
+  add_prcc(out, design, values, workers);
+  out.per_output.push_back(
+      noise_shares(values, repeats, request.seed, out.bootstrap, request.confidence, workers));
   out.rows = N + K;
   out.seconds = evaluator.seconds();
   return out;
@@ -337,6 +350,7 @@ SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
         std::to_string(R));
   }
   SensitivityResults out = start_results(axes, request);
+  const Workers workers{request.threads, hooks.stop};
   const sensitivity::MorrisDesign design(D, R, request.seed);
   const std::size_t rows_per = D + 2;  // D + 1 points, then point 0 again with another stream
   const std::uint64_t per_batch = std::max<std::uint64_t>(1, request.batch_rows / rows_per);
@@ -360,8 +374,8 @@ SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
       }
     }
     const Evaluation e = evaluator.evaluate(uniforms, streams);
-    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, request.threads);
-    parallel_for(request.threads, O, [&](std::size_t o) {
+    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, workers);
+    parallel_for(workers, O, [&](std::size_t o) {
       std::vector<std::int64_t> outputs(D + 1);
       for (std::uint64_t i = 0; i < count; ++i) {
         for (std::size_t k = 0; k <= D; ++k)
@@ -383,7 +397,7 @@ SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
       index_values("sigma", "standard deviation of the elementary effects", per_u, false, O * D);
   OutputValues scale = output_values(
       "quantisation_scale", "integer steps per output unit in the exact estimators", false, O);
-  parallel_for(request.threads, O, [&](std::size_t o) {
+  parallel_for(workers, O, [&](std::size_t o) {
     const sensitivity::MorrisResults res = effects[o].results(request.confidence, out.bootstrap);
     const double s = scales[o];
     for (std::size_t j = 0; j < D; ++j) {
@@ -396,8 +410,8 @@ SensitivityResults run_morris(const Study& study, const SensitivityAxes& axes,
     set(scale, o, s);
   });
   out.indices = {std::move(mu_star), std::move(sigma), std::move(mu)};
-  OutputValues noise = noise_shares(starts, repeats, request.seed, out.bootstrap,
-                                    request.confidence, request.threads);
+  OutputValues noise =
+      noise_shares(starts, repeats, request.seed, out.bootstrap, request.confidence, workers);
   noise.long_name =
       "share of the variance of the trajectories' start points due to the model's own "
       "randomness (start points lie on the 4-level grid, which leaves out the tails of the "
@@ -417,6 +431,7 @@ SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
     throw InputError("--samples: Sobol' indices need at least 2 base rows, got " +
                      std::to_string(N));
   SensitivityResults out = start_results(axes, request);
+  const Workers workers{request.threads, hooks.stop};
   const sensitivity::SaltelliDesign design(D, N, request.seed);
   const std::size_t rows_per = design.rows_per_base_row();
   const std::uint64_t per_batch = std::max<std::uint64_t>(1, request.batch_rows / rows_per);
@@ -429,7 +444,7 @@ SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
     std::vector<double> uniforms(count * rows_per * D);
     std::vector<std::uint64_t> streams(count * rows_per);
     std::vector<BootstrapWeights> weights(count);
-    parallel_for(request.threads, count, [&](std::size_t i) {
+    parallel_for(workers, count, [&](std::size_t i) {
       const sensitivity::SaltelliBaseRow base = design.base_row(first + i);
       for (std::size_t slot = 0; slot < rows_per; ++slot) {
         const sensitivity::DesignPoint point = base.row(slot);
@@ -441,8 +456,8 @@ SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
       weights[i] = BootstrapWeights::poisson(request.seed, first + i, out.bootstrap);
     });
     const Evaluation e = evaluator.evaluate(uniforms, streams);
-    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, request.threads);
-    parallel_for(request.threads, O, [&](std::size_t o) {
+    if (scales.empty()) scales = pilot_scales(evaluator.reader(), e, O, workers);
+    parallel_for(workers, O, [&](std::size_t o) {
       std::vector<std::int64_t> outputs(rows_per);
       for (std::uint64_t i = 0; i < count; ++i) {
         for (std::size_t slot = 0; slot < rows_per; ++slot)
@@ -473,7 +488,7 @@ SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
       "variance", "variance of the output over the A and B rows (divisor 2N)", false, O);
   OutputValues scale = output_values(
       "quantisation_scale", "integer steps per output unit in the exact estimators", false, O);
-  parallel_for(request.threads, O, [&](std::size_t o) {
+  parallel_for(workers, O, [&](std::size_t o) {
     const sensitivity::SobolIndices ind = sums[o].indices(request.confidence);
     for (std::size_t j = 0; j < D; ++j) {
       const sensitivity::FactorIndices& f = ind.parameters[j];
@@ -495,6 +510,33 @@ SensitivityResults run_sobol(const Study& study, const SensitivityAxes& axes,
 }
 
 }  // namespace
+
+std::uint64_t estimated_memory(const Study& study, const SensitivityAxes& axes,
+                               const SensitivityRequest& request) {
+  const std::uint64_t O = axes.outputs(), D = axes.factors.size(), N = request.samples;
+  const std::uint64_t B = request.bootstrap ? request.bootstrap : default_bootstrap(request.method);
+  std::uint64_t estimators = 0;
+  switch (request.method) {
+    case SensitivityMethod::prcc:  // outputs of every row and repeat, the design and its ranks
+      estimators = O * (N + prcc_repeats(N)) * 8 + 3 * N * D * 8;
+      break;
+    case SensitivityMethod::morris:  // per trajectory: D changes, a start and a repeat
+      estimators = O * N * (D * 8 + 64 + 16);
+      break;
+    case SensitivityMethod::sobol:  // 128-bit sums per bootstrap block
+      estimators = O * (B + 1) * (3 + 3 * (D + 1)) * 16;
+      break;
+  }
+  return estimators + request.batch_rows * row_bytes(study, axes);
+}
+
+std::uint64_t row_bytes(const Study& study, const SensitivityAxes& axes) {
+  const std::uint64_t years = (static_cast<std::uint64_t>(study.run.months) + 11) / 12;
+  return axes.scenarios.size() *
+         (total_metrics().size() * (1 + years) +
+          monthly_metrics(study, axes).size() * static_cast<std::uint64_t>(study.run.months)) *
+         8;
+}
 
 SensitivityResults run_sensitivity(const Study& study, const SensitivityAxes& axes,
                                    const SensitivityRequest& request,
@@ -552,7 +594,7 @@ SensitivityResults prcc_of_run(const Study& study, const SensitivityAxes& axes,
   std::vector<std::vector<double>> values(O, std::vector<double>(R));
   for (std::size_t o = 0; o < O; ++o)
     for (std::size_t r = 0; r < R; ++r) values[o][r] = reader.value(totals, o, r);
-  add_prcc(out, design, values, 1);
+  add_prcc(out, design, values, Workers{});
   out.rows = R;
   out.evaluations = R * axes.scenarios.size();
   return out;

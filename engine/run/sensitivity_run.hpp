@@ -146,6 +146,15 @@ struct SensitivityHooks {
   std::function<void(std::uint64_t done, std::uint64_t total, double seconds)> on_progress;
 };
 
+// Bytes of one evaluated design row (every chosen scenario's totals, and monthly values if the
+// axes have months): a batch holds batch_rows of them.
+std::uint64_t row_bytes(const Study& study, const SensitivityAxes& axes);
+
+// Memory the estimators of run_sensitivity() hold at once, in bytes (about: the accumulators
+// or stored outputs, plus one batch of evaluated rows).
+std::uint64_t estimated_memory(const Study& study, const SensitivityAxes& axes,
+                               const SensitivityRequest& request);
+
 // Evaluates the method's design on the study and computes its indices. Throws InputError for
 // too few samples; Interrupted on a stop request; what evaluate() throws.
 SensitivityResults run_sensitivity(const Study& study, const SensitivityAxes& axes,

@@ -248,19 +248,37 @@ EXPECTED_PLOTS = {
     "morris": ["tornado_", "morris_"],
     "sobol": ["tornado_", "sobol_"],
 }
+PLOT_METRICS = ["harm", "arrests"]  # an objective and a metric keep the drawing short
+
+
+@pytest.fixture(scope="module")
+def plots(fundsim, study, work, source_dir):
+    """{method: (completed process, output dir)}: scripts/plot on a file of each method, the
+    three drawn at once."""
+    jobs = {}
+    for method in sorted(SAMPLES):
+        path = work / f"plot-{method}.h5"
+        r = fundsim.call("sensitivity", study, "--method", method, "--samples", SAMPLES[method],
+                         "--metrics", ",".join(PLOT_METRICS), "-o", path, "--quiet")
+        assert r.returncode == 0, r.stderr
+        outdir = work / f"plots-{method}"
+        jobs[method] = (subprocess.Popen([sys.executable, source_dir / "scripts" / "plot", path,
+                                          "-o", outdir], stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True), outdir)
+    done = {}
+    for method, (process, outdir) in jobs.items():
+        out, err = process.communicate(timeout=300)
+        done[method] = (process.returncode, out, err, outdir)
+    return done
 
 
 @pytest.mark.parametrize("method", sorted(SAMPLES))
-def test_plots(results, source_dir, work, method):
-    _, path = results[method]
-    outdir = work / f"plots-{method}"
-    r = subprocess.run([sys.executable, source_dir / "scripts" / "plot", path, "-o", outdir],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    written = sorted(r.stdout.split())
-    metrics = ["contact_abuse", "arrests", "safeguarded", "active", "harm"]
-    want = sorted([str(outdir / f"{p}{m}.png") for p in EXPECTED_PLOTS[method] for m in metrics]
-                  + [str(outdir / "noise_share.png")])
+def test_plots(plots, method):
+    returncode, out, err, outdir = plots[method]
+    assert returncode == 0, err
+    written = sorted(out.split())
+    want = sorted([str(outdir / f"{p}{m}.png") for p in EXPECTED_PLOTS[method]
+                   for m in PLOT_METRICS] + [str(outdir / "noise_share.png")])
     assert written == want
     import matplotlib.image as mpimg
     for f in written:
@@ -277,3 +295,21 @@ def test_sweep_point_names_keep_their_commas(fundsim, study, work):
     targets = {e["scenario"] for e in json.loads(r.stdout)["indices"]}
     assert targets == {"baseline", "half[enforcement=1,detection=0]", "late",
                        "half[enforcement=1,detection=0] - baseline", "late - baseline"}
+
+
+def test_stop_request_leaves_no_file(fundsim, source_dir, work):
+    """SIGTERM during a long design: exit 128 + 15, nothing at the output path."""
+    import signal
+    import time
+    out = work / "stopped.h5"
+    process = subprocess.Popen([str(fundsim.path), "sensitivity", source_dir / "scenarios" /
+                                "uk-2018.toml", "--method", "sobol", "--samples", "4096", "-o",
+                                out, "--threads", "2", "--quiet"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + 15, err
+    assert "no output was written" in err
+    assert not out.exists()
+    assert not list(work.glob(".stopped.h5*"))

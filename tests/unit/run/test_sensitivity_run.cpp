@@ -308,6 +308,26 @@ TEST(SensitivityRun, PrccOfDesignEqualsPrccOfRun) {
   EXPECT_THROW(prcc_of_run(study, axes, central, totals, 99, 0.95), InputError);
 }
 
+// A stop request that arrives after the last batch is seen by the estimators' loops too.
+TEST(SensitivityRun, StopRequestAfterTheLastBatch) {
+  const Study study = test_study();
+  for (const SensitivityMethod method :
+       {SensitivityMethod::prcc, SensitivityMethod::morris, SensitivityMethod::sobol}) {
+    std::atomic<int> stop{0};
+    SensitivityHooks hooks;
+    hooks.stop = &stop;
+    hooks.on_progress = [&](std::uint64_t done, std::uint64_t total, double) {
+      if (done == total) stop = 15;
+    };
+    SensitivityRequest request;
+    request.method = method;
+    request.samples = method == SensitivityMethod::morris ? 10 : 64;
+    request.threads = 2;
+    EXPECT_THROW(run_sensitivity(study, sensitivity_axes(study, {}), request, hooks), Interrupted)
+        << method_name(method);
+  }
+}
+
 TEST(SensitivityRun, TooFewSamples) {
   const Study study = test_study();
   EXPECT_THROW(run(study, SensitivityMethod::prcc, 8), InputError);  // 5 factors need 9
