@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "output/netcdf_file.hpp"
+#include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
 
@@ -22,23 +23,6 @@ Variable variable(std::string name, std::vector<std::string> dims, ValueType typ
   v.long_name = std::move(long_name);
   v.fill = type == ValueType::f64;
   return v;
-}
-
-std::string calendar_month(const std::string& start, int offset) {
-  const int months =
-      std::stoi(start.substr(0, 4)) * 12 + std::stoi(start.substr(5, 2)) - 1 + offset;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", months / 12, months % 12 + 1);
-  return buf;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 const char* design_description(SensitivityMethod m) {
@@ -178,7 +162,7 @@ void SensitivityFile::write(const Study& study, const SensitivityResults& r) {
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study.run.months));
   h5::set_attribute(root, "start", study.run.start);
   h5::set_attribute(root, "command_line", info_.command_line);
-  h5::set_attribute(root, "created_utc", utc_now());
+  h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(root, "run_seconds", r.seconds);
   file.close();
   pending_.commit();
