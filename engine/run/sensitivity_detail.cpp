@@ -4,8 +4,8 @@
 #include <cmath>
 #include <memory>
 
-#include "run/sensitivity_noise.hpp"
-#include "run/sensitivity_prcc.hpp"
+#include "sensitivity/noise_share.hpp"
+#include "sensitivity/prcc_design.hpp"
 
 namespace fundsim::sensitivity_detail {
 
@@ -165,7 +165,7 @@ std::pair<double, double> mean_variance(const std::vector<double>& y) {
 void add_prcc(SensitivityResults& out, const Eigen::MatrixXd& design,
               const std::vector<std::vector<double>>& values, const Workers& workers) {
   const std::size_t O = out.axes.outputs(), D = out.factors();
-  const PrccDesign prcc(design, out.confidence);
+  const sensitivity::PrccDesign prcc(design, out.confidence);
   IndexValues r = index_values(
       "prcc", "partial rank correlation coefficient (Marino et al. 2008) with a Fisher-z interval",
       "1", true, O * D);
@@ -203,7 +203,8 @@ OutputValues noise_shares(const std::vector<std::vector<double>>& values,
       "share of the output's variance due to the model's own randomness, E[Var(Y|X)] / Var(Y)",
       true, O);
   parallel_for(workers, O, [&](std::size_t o) {
-    const NoiseShare s = noise_share(values[o], repeats[o], weights, confidence);
+    const sensitivity::NoiseShare s =
+        sensitivity::noise_share(values[o], repeats[o], weights, confidence);
     set(share, o, s.value, s.interval);
   });
   return share;

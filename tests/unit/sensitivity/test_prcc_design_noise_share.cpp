@@ -1,7 +1,6 @@
-// The estimators run/ adds for `fundsim sensitivity`: PRCC of many outputs on one design
-// (run/sensitivity_prcc) against sensitivity::prcc, one regression per parameter; the noise share
-// from repeated rows (run/sensitivity_noise) against a model with a known share; the
-// quantisation scale of real-valued outputs.
+// The estimators behind `fundsim sensitivity`: PRCC of many outputs on one design
+// (sensitivity/prcc_design) against prcc, one regression per parameter; the noise share from
+// repeated rows (sensitivity/noise_share) against a model with a known share.
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -11,12 +10,11 @@
 
 #include "errors.hpp"
 #include "random/stream.hpp"
-#include "run/sensitivity_noise.hpp"
-#include "run/sensitivity_outputs.hpp"
-#include "run/sensitivity_prcc.hpp"
+#include "sensitivity/noise_share.hpp"
 #include "sensitivity/prcc.hpp"
+#include "sensitivity/prcc_design.hpp"
 
-namespace fundsim {
+namespace fundsim::sensitivity {
 namespace {
 
 double normal(Stream& s) {
@@ -57,7 +55,7 @@ TEST(PrccDesign, EqualsOneRegressionPerParameter) {
   const PrccDesign design(d.x, 0.9);
   for (const Eigen::VectorXd& y : d.outputs) {
     const auto fast = design.prcc(y);
-    const auto slow = sensitivity::prcc(d.x, y, 0.9);
+    const auto slow = prcc(d.x, y, 0.9);
     ASSERT_EQ(fast.size(), slow.size());
     for (std::size_t j = 0; j < fast.size(); ++j) {
       if (std::isnan(slow[j].prcc)) {
@@ -95,9 +93,8 @@ TEST(NoiseShare, KnownShare) {
     y[i] = x + std::sqrt(s2) * normal(st);
     if (i < k) repeats[i] = x + std::sqrt(s2) * normal(st);
   }
-  std::vector<sensitivity::BootstrapWeights> weights;
-  for (std::size_t i = 0; i < n; ++i)
-    weights.push_back(sensitivity::BootstrapWeights::poisson(3, i, 200));
+  std::vector<BootstrapWeights> weights;
+  for (std::size_t i = 0; i < n; ++i) weights.push_back(BootstrapWeights::poisson(3, i, 200));
   const NoiseShare share = noise_share(y, repeats, weights, 0.95);
   // se of the estimate: the noise variance from 1000 pairs has relative se sqrt(2/1000) = 4.5%,
   // i.e. 0.009 on 0.2; 0.03 is more than 3 se.
@@ -113,9 +110,8 @@ TEST(NoiseShare, KnownShare) {
 TEST(NoiseShare, NoNoiseAndBadSizes) {
   std::vector<double> y = {1, 2, 3, 4, 5};
   std::vector<double> repeats = {1, 2};
-  std::vector<sensitivity::BootstrapWeights> weights;
-  for (std::size_t i = 0; i < y.size(); ++i)
-    weights.push_back(sensitivity::BootstrapWeights::poisson(1, i, 50));
+  std::vector<BootstrapWeights> weights;
+  for (std::size_t i = 0; i < y.size(); ++i) weights.push_back(BootstrapWeights::poisson(1, i, 50));
   EXPECT_EQ(noise_share(y, repeats, weights, 0.95).value, 0.0);
   std::vector<double> flat(5, 2.0);
   EXPECT_TRUE(std::isnan(noise_share(flat, repeats, weights, 0.95).value));
@@ -123,20 +119,5 @@ TEST(NoiseShare, NoNoiseAndBadSizes) {
   EXPECT_THROW(noise_share(repeats, y, weights, 0.95), Error);
 }
 
-TEST(Quantisation, Scale) {
-  // max |y| * scale <= 2^36 with the largest power of two.
-  for (const double largest : {1.0, 3.0, 1e-3, 6.5e8, 1e15}) {
-    const double scale = quantisation_scale(largest);
-    EXPECT_LE(largest * scale, std::ldexp(1.0, 36)) << largest;
-    EXPECT_GT(largest * scale * 2, std::ldexp(1.0, 36)) << largest;
-    int exponent = 0;
-    EXPECT_EQ(std::frexp(scale, &exponent), 0.5) << "a power of two";
-  }
-  EXPECT_EQ(quantisation_scale(0.0), std::ldexp(1.0, 20));
-  EXPECT_EQ(quantise(2.5, 4.0), 10);
-  EXPECT_EQ(quantise(-2.4, 1.0), -2);
-  EXPECT_THROW(quantise(1e300, 1.0), NumericError);
-}
-
 }  // namespace
-}  // namespace fundsim
+}  // namespace fundsim::sensitivity

@@ -13,17 +13,17 @@
 #include "sensitivity/bootstrap_weights.hpp"
 #include "sensitivity/percentile_interval.hpp"
 
-namespace fundsim {
+namespace fundsim::sensitivity {
 
 struct NoiseShare {
   double value = 0;  // NaN when Var(Y) = 0
-  sensitivity::Interval interval;
+  Interval interval;
 };
 
 // y: the N independent rows; repeats: the second evaluation of rows 0..K-1 (K <= N, K >= 1);
 // weights[i]: row i's bootstrap weights (all with the same replicate count).
 // Throws Error on inconsistent sizes.
 NoiseShare noise_share(std::span<const double> y, std::span<const double> repeats,
-                       std::span<const sensitivity::BootstrapWeights> weights, double confidence);
+                       std::span<const BootstrapWeights> weights, double confidence);
 
-}  // namespace fundsim
+}  // namespace fundsim::sensitivity

@@ -1,11 +1,11 @@
-#include "run/sensitivity_noise.hpp"
+#include "sensitivity/noise_share.hpp"
 
 #include <limits>
 #include <string>
 
 #include "errors.hpp"
 
-namespace fundsim {
+namespace fundsim::sensitivity {
 
 namespace {
 
@@ -36,7 +36,7 @@ double estimate(std::span<const double> y, std::span<const double> repeats, Weig
 }  // namespace
 
 NoiseShare noise_share(std::span<const double> y, std::span<const double> repeats,
-                       std::span<const sensitivity::BootstrapWeights> weights, double confidence) {
+                       std::span<const BootstrapWeights> weights, double confidence) {
   sensitivity::check_confidence(confidence);
   if (repeats.empty() || repeats.size() > y.size() || weights.size() != y.size()) {
     throw Error("noise share: " + std::to_string(y.size()) + " rows, " +
@@ -56,4 +56,4 @@ NoiseShare noise_share(std::span<const double> y, std::span<const double> repeat
   return out;
 }
 
-}  // namespace fundsim
+}  // namespace fundsim::sensitivity

@@ -7,13 +7,14 @@
 // with beta the coefficients, s the residual sum of squares and Z the centred rank matrix, the
 // identity behind t_j = r_j sqrt(df / (1 - r_j^2)) (e.g. Marino et al. 2008, J Theor Biol 254,
 // appendix; Kendall & Stuart, vol. 2, §27.22). p-values and Fisher intervals as in
-// sensitivity/prcc.hpp, which this equals (tests/unit/run/test_sensitivity_prcc.cpp).
+// sensitivity/prcc.hpp, which this equals
+// (tests/unit/sensitivity/test_prcc_design_noise_share.cpp).
 #include <Eigen/Dense>
 #include <vector>
 
 #include "sensitivity/prcc.hpp"
 
-namespace fundsim {
+namespace fundsim::sensitivity {
 
 class PrccDesign {
  public:
@@ -27,7 +28,7 @@ class PrccDesign {
 
   // PRCC, p-value and interval of each parameter with `output` (size rows()); all NaN for a
   // constant or non-finite output.
-  std::vector<sensitivity::PrccResult> prcc(const Eigen::Ref<const Eigen::VectorXd>& output) const;
+  std::vector<PrccResult> prcc(const Eigen::Ref<const Eigen::VectorXd>& output) const;
 
  private:
   Eigen::Index rows_ = 0;
@@ -41,4 +42,4 @@ class PrccDesign {
   double fisher_se_ = 0;  // 1 / sqrt(N - 3 - (D' - 1))
 };
 
-}  // namespace fundsim
+}  // namespace fundsim::sensitivity

@@ -1,4 +1,4 @@
-#include "run/sensitivity_prcc.hpp"
+#include "sensitivity/prcc_design.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -9,7 +9,7 @@
 
 #include "errors.hpp"
 
-namespace fundsim {
+namespace fundsim::sensitivity {
 
 namespace {
 
@@ -55,10 +55,8 @@ PrccDesign::PrccDesign(const Eigen::Ref<const Eigen::MatrixXd>& parameters, doub
   inverse_diagonal_ = r_inverse.rowwise().squaredNorm();
 }
 
-std::vector<sensitivity::PrccResult> PrccDesign::prcc(
-    const Eigen::Ref<const Eigen::VectorXd>& output) const {
-  std::vector<sensitivity::PrccResult> out(static_cast<std::size_t>(columns_),
-                                           sensitivity::PrccResult{kNaN, kNaN, {}, df_});
+std::vector<PrccResult> PrccDesign::prcc(const Eigen::Ref<const Eigen::VectorXd>& output) const {
+  std::vector<PrccResult> out(static_cast<std::size_t>(columns_), PrccResult{kNaN, kNaN, {}, df_});
   if (output.size() != rows_) {
     throw Error("PRCC: " + std::to_string(rows_) + " design rows but " +
                 std::to_string(output.size()) + " outputs");
@@ -75,8 +73,7 @@ std::vector<sensitivity::PrccResult> PrccDesign::prcc(
     const double b = beta(c);
     const double denominator = std::sqrt(b * b + residual * inverse_diagonal_(c));
     const double r = denominator > 0 ? std::clamp(b / denominator, -1.0, 1.0) : kNaN;
-    sensitivity::PrccResult& res =
-        out[static_cast<std::size_t>(varying_[static_cast<std::size_t>(c)])];
+    PrccResult& res = out[static_cast<std::size_t>(varying_[static_cast<std::size_t>(c)])];
     res.prcc = r;
     if (std::isnan(r)) continue;
     if (std::abs(r) < 1.0) {
@@ -92,4 +89,4 @@ std::vector<sensitivity::PrccResult> PrccDesign::prcc(
   return out;
 }
 
-}  // namespace fundsim
+}  // namespace fundsim::sensitivity
