@@ -158,6 +158,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
     record(k, Metric::identified, identified);
     record(k, Metric::contact_abuse, contact);
     record(k, Metric::desisted, desisted);
+    record(k, Metric::closed, closed);
   }
 
   // 10. Investigations: cap = floor(C), shared by the triage rule.

@@ -29,6 +29,7 @@ enum class Metric : std::size_t {
   in_justice,
   capacity,
   safeguarded,
+  closed,
   count
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count);
@@ -97,6 +98,9 @@ inline constexpr std::array<MetricInfo, kMetricCount> kMetrics = {{
     {Metric::safeguarded, "safeguarded", false, Aggregation::flow, Better::higher,
      "children per month", "children safeguarded", "children",
      "children safeguarded over the horizon"},
+    {Metric::closed, "closed", true, Aggregation::flow, Better::lower, "offenders per month",
+     "waiting cases closed without action (queue attrition)", "offenders",
+     "waiting cases closed without action over the horizon, all classes"},
 }};
 
 namespace registry_detail {

@@ -66,7 +66,7 @@ SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact", "
 # Metrics of docs/model.md §7 (per class), in output order, and the unclassed ones.
 CLASS_METRICS = ("new_offenders", "offences", "referrals", "identified",
                  "contact_abuse", "desisted", "investigations", "arrests",
-                 "released", "active", "backlog", "in_justice")
+                 "released", "active", "backlog", "in_justice", "closed")
 TOTAL_METRICS = ("capacity", "safeguarded")
 
 
@@ -483,7 +483,7 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
         rec = {"new_offenders": N, "offences": O, "referrals": Rf, "identified": M,
                "contact_abuse": H, "desisted": W, "investigations": Ik, "arrests": B,
                "released": Lr, "active": A + Q, "backlog": Q, "in_justice": J,
-               "capacity": np.full(R, C), "safeguarded": S}
+               "capacity": np.full(R, C), "safeguarded": S, "closed": X}
         for name, arr in rec.items():
             arr = arr.astype(float)
             out[name][0][t] = arr.mean(axis=0)
