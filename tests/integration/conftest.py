@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import schema as schema_module
+from helpers import shared_runs
 from helpers.runs import Fundsim, RunCache
 
 HERE = Path(__file__).resolve().parent
@@ -122,31 +123,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.needs_schema)
 
 
-# --- runs shared by several test modules (the cache makes each once per binary) -----------------
+# --- runs shared by several test modules (helpers/shared_runs.py) -------------------------------
 
 @pytest.fixture(scope="session")
 def small_full_2000(runs):
-    """small.toml, 2,000 replicates, full file (per-replicate arrays of the named scenarios)."""
-    return runs.run("small.toml", "--replicates", "2000", "--threads", "2")
+    return runs.run(*shared_runs.SMALL_FULL_2000)
 
 
 @pytest.fixture(scope="session")
 def small_summary_2000(runs):
-    """The same replicates as small_full_2000, summary-only, with another thread count."""
-    return runs.run("small.toml", "--replicates", "2000", "--threads", "1", "--summary-only")
+    return runs.run(*shared_runs.SMALL_SUMMARY_2000)
 
 
 @pytest.fixture(scope="session")
 def small_full_200(runs):
-    return runs.run("small.toml", "--replicates", "200")
+    return runs.run(*shared_runs.SMALL_FULL_200)
 
 
 @pytest.fixture(scope="session")
 def small_summary_200(runs):
-    return runs.run("small.toml", "--replicates", "200", "--summary-only")
+    return runs.run(*shared_runs.SMALL_SUMMARY_200)
 
 
 @pytest.fixture(scope="session")
 def uk_summary_400(runs):
-    """uk-2018.toml (the default study), 400 replicates, summary-only."""
-    return runs.run("uk-2018.toml", "--replicates", "400", "--summary-only")
+    return runs.run(*shared_runs.UK_SUMMARY_400)
