@@ -75,7 +75,8 @@ def schema(fundsim):
     try:
         return schema_module.load(fundsim.path)
     except schema_module.SchemaUnavailable as e:
-        pytest.fail(str(e), pytrace=False)
+        reason = str(e)
+    pytest.fail(reason, pytrace=False)  # outside the except: no chained traceback
 
 
 # Arguments parametrized over the schema's metrics: a test taking `metric` runs once per metric,
