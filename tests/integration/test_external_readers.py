@@ -55,7 +55,10 @@ def test_reader_sees_the_shape_dimensions_and_values_h5py_sees(printed, small, r
     assert len(ref) == math.prod(ref_shape)
     with h5.open_file(small) as f:
         text = h5py.check_string_dtype(f[name].dtype) is not None
-    shape, dims, values = readers.load_h5dump(out, name) if reader == "h5dump" else readers.load(out, reader, name)
+    if reader == "h5dump":
+        shape, dims, values = readers.load_h5dump(out, name)
+    else:
+        shape, dims, values = readers.load(out, reader, name)
     assert shape == (tuple(reversed(ref_shape)) if reader == "hdf5r" else ref_shape)  # column-major: reversed
     if dims is not None:
         assert dims == ref_dims
@@ -102,7 +105,8 @@ def snippet_runs(source_dir, small, tmp_path_factory):
         code = readers.doc_snippet(source_dir / "docs" / "output-format.md", name)
         (work / name).write_text(code)
         program = "/usr/bin/python3" if name.startswith("python") else "Rscript"
-        done[name] = (code, subprocess.run([program, name], cwd=work, capture_output=True, text=True, timeout=300))
+        done[name] = (code, subprocess.run([program, name], cwd=work, capture_output=True, text=True,
+                                           timeout=300))
     return done
 
 

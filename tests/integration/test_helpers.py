@@ -69,7 +69,8 @@ def test_horizon_and_yearly_values_sum_flows_and_take_stocks_at_the_end():
     monthly = np.arange(30).reshape(1, 30)  # one replicate, 30 months
     assert stats.horizon_values(monthly, "flow")[0] == sum(range(30))
     assert stats.horizon_values(monthly, "stock")[0] == 29
-    assert stats.yearly_values(monthly, "flow").tolist() == [[sum(range(12)), sum(range(12, 24)), sum(range(24, 30))]]
+    years = [sum(range(12)), sum(range(12, 24)), sum(range(24, 30))]
+    assert stats.yearly_values(monthly, "flow").tolist() == [years]
     assert stats.yearly_values(monthly, "stock").tolist() == [[11, 23, 29]]
 
 
@@ -92,7 +93,8 @@ def test_stored_quantile_rank_errors_sees_a_wrong_quantile(tmp_path):
     levels = np.array([0.1, 0.5, 0.9])
     right = np.array([9, 49, 89], dtype=float).reshape(1, 3, 1, 1)
     with h5py.File(tmp_path / "f.h5", "w") as f:
-        f["quantile"], f["replicates_stored"], f["scenario"] = levels, np.array([1], dtype=np.int8), [b"baseline"]
+        f["quantile"], f["scenario"] = levels, [b"baseline"]
+        f["replicates_stored"] = np.array([1], dtype=np.int8)
         f["m"], f["m_quantile"] = values, right
         f["w"], f["w_quantile"] = values, right + np.array([0, 0, 5]).reshape(1, 3, 1, 1)  # 94 at 0.9
         assert quantile_rank.stored_quantile_rank_errors(f, "m")[0].max() == 0
@@ -113,7 +115,8 @@ def test_mutants_are_the_same_for_the_same_seed_and_single_edits():
     assert mutants.mutants(text, 20, 5) == mutants.mutants(text, 20, 5)
     assert mutants.mutants(text, 20, 5) != mutants.mutants(text, 20, 6)
     for m in mutants.mutants(text, 50, 7):
-        changed = [line for line in mutants.edit(text, m).splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        diff = mutants.edit(text, m).splitlines()
+        changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
         assert len(changed) <= 2, changed  # one line removed, added or replaced
 
 
@@ -132,7 +135,8 @@ def test_readers_compare_numbers_as_doubles_and_text_as_text():
 
 def test_doc_snippet_is_the_fenced_block_after_its_marker(tmp_path):
     md = tmp_path / "d.md"
-    md.write_text("x\n<!-- snippet: one -->\nsome text\n```python\nprint(1)\nprint(2)\n```\n```\nnot this\n```\n")
+    md.write_text("x\n<!-- snippet: one -->\nsome text\n```python\nprint(1)\nprint(2)\n```\n"
+                  "```\nnot this\n```\n")
     assert readers.doc_snippet(md, "one") == "print(1)\nprint(2)\n"
     assert readers.doc_snippet(md, "two") == ""
 
@@ -164,7 +168,8 @@ def test_complete_run_accepts_a_full_file_and_names_unwritten_chunks(tmp_path):
     assert complete_run.problems(_run_file(tmp_path / "g.h5", good), 4) == []
     bad = good.copy()
     bad[0, 2] = -1
-    assert "unwritten chunks (fill value) in arrests" in complete_run.problems(_run_file(tmp_path / "b.h5", bad), 4)
+    found = complete_run.problems(_run_file(tmp_path / "b.h5", bad), 4)
+    assert "unwritten chunks (fill value) in arrests" in found
     assert complete_run.problems(tmp_path / "missing.h5", 4)[0].startswith("cannot open")
 
 

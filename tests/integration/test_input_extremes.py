@@ -43,7 +43,8 @@ def assert_located(fundsim, study):
     p = fundsim.call("validate", study, timeout=TIMEOUT)
     assert p.returncode == 2, p.stderr[:400]
     first = p.stderr.splitlines()[0]
-    assert first.startswith(str(study)) and re.match(r"^:[0-9]+:[0-9]+: ", first[len(str(study)):]), first[:300]
+    path = str(study)
+    assert first.startswith(path) and re.match(r"^:[0-9]+:[0-9]+: ", first[len(path):]), first[:300]
     return p.stderr
 
 
@@ -153,7 +154,8 @@ def test_large_value_gives_a_result_or_a_clear_error(fundsim, tiny, tmp_path, su
 
 LOCATED_ERRORS = {
     "integer beyond int64": (r"^initial_backlog = \d+", "initial_backlog = 99999999999999999999"),
-    **{f"detect = {v}": (r"^detect = [^\n]*", f"detect = {v}") for v in ("nan", "+nan", "-nan", "inf", "+inf", "-inf")},
+    **{f"detect = {v}": (r"^detect = [^\n]*", f"detect = {v}")
+       for v in ("nan", "+nan", "-nan", "inf", "+inf", "-inf")},
     "nan inside a distribution": (r"median = 1.0", "median = nan"),
     "budget = inf": (r"^budget = 120000", "budget = inf"),
     "months = inf": (r"^months = 12", "months = inf"),
@@ -195,9 +197,11 @@ DEEP_OR_HUGE = {
     "nested-headers": lambda t: t + "\n[" + ".".join(["a"] * N) + "]\n",
     "nested-dotted-keys": lambda t: t + "\n" + ".".join(["a"] * N) + " = 1\n",
     "deep-headers-100k": lambda t: t + "\n[" + ".".join(["a"] * 100_000) + "]\n",
-    "nested-array-of-tables": lambda t: t + "".join("\n[[" + ".".join(["a"] * k) + "]]" for k in range(1, 300)) + "\n",
+    "nested-array-of-tables":
+        lambda t: t + "".join("\n[[" + ".".join(["a"] * k) + "]]" for k in range(1, 300)) + "\n",
     "huge-array": lambda t: t + "\nx = [" + ",".join(["1"] * 1_000_000) + "]\n",
-    "huge-array-value": lambda t: t.replace("detect = 0.05", "detect = [" + ",".join(["0.05"] * 1_000_000) + "]"),
+    "huge-array-value":
+        lambda t: t.replace("detect = 0.05", "detect = [" + ",".join(["0.05"] * 1_000_000) + "]"),
     "huge-key": lambda t: t + "\n" + "k" * 1_000_000 + " = 1\n",
 }
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-MALFORMED = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "data" / "malformed").glob("*.toml"))
+MALFORMED_DIR = Path(__file__).resolve().parents[1] / "data" / "malformed"
+MALFORMED = sorted(p.name for p in MALFORMED_DIR.glob("*.toml"))
 
 
 def expectation(path):

@@ -16,7 +16,8 @@ DIFFS = ["diff_horizon", "diff_month_contact_abuse", "diff_month_arrests"]
 EXPECTED = {
     "small": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS,
     "small-so": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS,
-    "uk": FANS + ["horizon_totals", "spend", "sweep_split-grid_contact_abuse", "sweep_split-grid_arrests"] + DIFFS,
+    "uk": FANS + ["horizon_totals", "spend", "sweep_split-grid_contact_abuse",
+                  "sweep_split-grid_arrests"] + DIFFS,
 }
 SVG_ONLY = ["spend"] + DIFFS
 MIN_BYTES = 10240
@@ -36,14 +37,16 @@ def plotted(plot_script, small_full_200, small_summary_200, runs, tmp_path_facto
     jobs = {"small": lambda: [small_full_200.path, "-o", out / "small"],
             "small-so": lambda: [small_summary_200.path, "-o", out / "small-so"],
             "uk": lambda: [runs.run(*UK_SUMMARY_400).path, "-o", out / "uk"],
-            "svg": lambda: [small_full_200.path, "-o", out / "svg", "--format", "svg", "--only", "spend,diff_"]}
+            "svg": lambda: [small_full_200.path, "-o", out / "svg", "--format", "svg",
+                            "--only", "spend,diff_"]}
     done, running = {}, []
     for name, args in jobs.items():
         arguments = [str(plot_script), *map(str, args())]
         if len(running) == 2:
             finished, proc = running.pop(0)
             done[finished] = proc.communicate(timeout=600) + (proc.returncode,)
-        running.append((name, subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+        running.append((name, subprocess.Popen(arguments, stdout=subprocess.PIPE,
+                                               stderr=subprocess.PIPE, text=True)))
     for name, proc in running:
         done[name] = proc.communicate(timeout=600) + (proc.returncode,)
     return {name: (out / name, *done[name]) for name in jobs}
@@ -107,6 +110,6 @@ def test_missing_input_file_is_refused(plot_script, tmp_path):
 
 
 def test_unknown_format_is_refused(plot_script, small_summary_200, tmp_path):
-    p = subprocess.run([str(plot_script), str(small_summary_200.path), "-o", str(tmp_path / "x"), "--format", "gif"],
-                       capture_output=True, text=True)
+    p = subprocess.run([str(plot_script), str(small_summary_200.path), "-o", str(tmp_path / "x"),
+                        "--format", "gif"], capture_output=True, text=True)
     assert p.returncode == 2, p.stderr

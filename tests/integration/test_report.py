@@ -72,7 +72,8 @@ def _same(reported, stored):
 
 def test_json_names_study_baseline_replicates_and_mode(default_json):
     r = default_json
-    assert (r["study"], r["baseline"], r["replicates"], r["summary_only"]) == ("small", "baseline", REPLICATES, True)
+    got = (r["study"], r["baseline"], r["replicates"], r["summary_only"])
+    assert got == ("small", "baseline", REPLICATES, True)
 
 
 def test_json_lists_every_scenario_in_file_order(default_json, file):

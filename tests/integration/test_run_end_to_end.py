@@ -64,7 +64,8 @@ def test_xarray_sees_named_dimensions(dataset):
 
 
 def test_xarray_sees_sizes_classes_and_dates(dataset):
-    assert (dataset.sizes["replicate"], dataset.sizes["month"], dataset.sizes["class"]) == (REPLICATES, MONTHS, 3)
+    sizes = dataset.sizes
+    assert (sizes["replicate"], sizes["month"], sizes["class"]) == (REPLICATES, MONTHS, 3)
     assert list(dataset["class"].values) == CLASSES
     assert str(dataset.date.values[0]) == "2018-10" and str(dataset.date.values[3]) == "2019-01"
     assert dataset.arrests.attrs["units"] == "arrests per month"
@@ -186,7 +187,8 @@ def summary_only(runs):
 
 
 def test_summary_only_file_has_summaries_and_no_per_replicate_arrays(summary_only):
-    assert "arrests" not in summary_only and "parameters" not in summary_only and "replicate" not in summary_only
+    for absent in ("arrests", "parameters", "replicate"):
+        assert absent not in summary_only
     assert summary_only["arrests_mean"].shape == (7, MONTHS, 3)
 
 

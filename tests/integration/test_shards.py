@@ -113,10 +113,12 @@ def test_merge_does_not_replace_an_existing_output(fundsim, tmp_path, single_run
 
 @pytest.mark.parametrize("value", ["3/3", "1/0", "x/3", "-1/3", "1/", "2"])
 def test_bad_shard_is_refused(fundsim, tmp_path, value):
-    p = fundsim.call("run", fundsim.study(STUDY), "--replicates", "10", "--shard", value, "-o", tmp_path / "bad.h5")
+    p = fundsim.call("run", fundsim.study(STUDY), "--replicates", "10", "--shard", value,
+                     "-o", tmp_path / "bad.h5")
     assert p.returncode == 2, p.stderr
 
 
 def test_more_shards_than_replicates_is_refused(fundsim, tmp_path):
-    p = fundsim.call("run", fundsim.study(STUDY), "--replicates", "4", "--shard", "0/5", "-o", tmp_path / "bad.h5")
+    p = fundsim.call("run", fundsim.study(STUDY), "--replicates", "4", "--shard", "0/5",
+                     "-o", tmp_path / "bad.h5")
     assert p.returncode == 2, p.stderr

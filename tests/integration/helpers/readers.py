@@ -59,8 +59,8 @@ def print_with_python(h5_path, out_dir, names):
 def print_with_hdf5r(h5_path, out_dir, names):
     """Rscript read_with_hdf5r.R into OUT_DIR/hdf5r/; returns the CompletedProcess."""
     (Path(out_dir) / "hdf5r").mkdir(exist_ok=True)
-    return subprocess.run(["Rscript", str(R_SCRIPT), str(h5_path), str(Path(out_dir) / "hdf5r"), ",".join(names)],
-                          capture_output=True, text=True, timeout=300)
+    command = ["Rscript", str(R_SCRIPT), str(h5_path), str(Path(out_dir) / "hdf5r"), ",".join(names)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 def print_with_h5dump(h5_path, out_dir, names):
@@ -70,8 +70,9 @@ def print_with_h5dump(h5_path, out_dir, names):
     failed = []
     for n in names:
         with open(d / f"{n}.hdr", "w") as hdr:
-            p = subprocess.run(["h5dump", "-d", "/" + n, "-y", "-w", "0", "-m", "%.17g", "-o", str(d / f"{n}.raw"),
-                                str(h5_path)], stdout=hdr, stderr=subprocess.STDOUT, timeout=300)
+            command = ["h5dump", "-d", "/" + n, "-y", "-w", "0", "-m", "%.17g", "-o", str(d / f"{n}.raw"),
+                       str(h5_path)]
+            p = subprocess.run(command, stdout=hdr, stderr=subprocess.STDOUT, timeout=300)
         if p.returncode != 0:
             failed.append(n)
     return failed

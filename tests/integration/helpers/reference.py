@@ -127,7 +127,8 @@ class Comparison:
         return self.failed_cells == 0 and self.share_beyond_3 < MAX_FRACTION
 
     def __str__(self):
-        return (f"{self.cells} cells ({self.stochastic} stochastic): max |z| {self.max_z:.2f} (limit {Z_CELL}), "
+        return (f"{self.cells} cells ({self.stochastic} stochastic): "
+                f"max |z| {self.max_z:.2f} (limit {Z_CELL}), "
                 f"share |z| > {Z_FRACTION} {self.share_beyond_3:.4%} (limit {MAX_FRACTION:.0%}), "
                 f"{self.failed_cells} cells over the limit; worst: {self.worst}; "
                 f"deterministic differences: {self.deterministic_differences[:5]}")
@@ -166,10 +167,12 @@ def compare(study, eng, ref, n_eng, n_ref):
             t, k = np.unravel_index(np.argmax(zz), zz.shape)
             if worst is None or zz[t, k] > worst[0]:
                 cname = study.classes[k] if eng[metric][0].ndim == 3 else "(total)"
-                worst = (zz[t, k], f"scenario={sname} metric={metric} month={t} class={cname}: engine "
-                                   f"{me[t, k]:.6g}, reference {mr[t, k]:.6g}, se {se[t, k]:.3g}, |z| {zz[t, k]:.2f}")
+                worst = (zz[t, k], f"scenario={sname} metric={metric} month={t} class={cname}: "
+                                   f"engine {me[t, k]:.6g}, reference {mr[t, k]:.6g}, "
+                                   f"se {se[t, k]:.3g}, |z| {zz[t, k]:.2f}")
     zall = np.concatenate(zs)
-    cells = sum(len(ref) * eng["months"] * (len(study.classes) if eng[m][0].ndim == 3 else 1) for m in METRICS)
+    cells = sum(len(ref) * eng["months"] * (len(study.classes) if eng[m][0].ndim == 3 else 1)
+                for m in METRICS)
     return Comparison(cells=cells, stochastic=stochastic, failed_cells=failed,
                       share_beyond_3=float((zall > Z_FRACTION).mean()) if zall.size else 0.0,
                       max_z=float(zall.max()) if zall.size else 0.0, worst=worst[1],
@@ -189,10 +192,14 @@ def month0_expectations(study, scenario):
     c, C are the month-0 values after the lever effects of step 1; in the baseline m = 1,
     p = detect, q = desist, c = contact, C = base_capacity):
 
-        E[N_k] = onset_k m_k g                 E[O_k] = (A0_k + Q0_k + E[N_k]) offence_rate_k
-        E[R_k] = E[O_k] p_k                    E[M_k] = (A0_k + E[N_k]) (1 - exp(-offence_rate_k p_k actionable_k))
-        E[H_k] = E[O_k] c_k                    E[W_k] = (A0_k + E[N_k]) exp(-offence_rate_k p_k actionable_k) q_k
-        E[L_k] = J0_k / sentence_months_k      E[C] = C
+        E[N_k] = onset_k * m_k * g                        (g = 1 at t = 0)
+        E[O_k] = (A0_k + Q0_k + E[N_k]) * offence_rate_k
+        E[R_k] = E[O_k] * p_k
+        E[M_k] = (A0_k + E[N_k]) * (1 - exp(-offence_rate_k p_k actionable_k))
+        E[H_k] = E[O_k] * c_k
+        E[W_k] = (A0_k + E[N_k]) * exp(-offence_rate_k p_k actionable_k) * q_k
+        E[L_k] = J0_k / sentence_months_k
+        E[C]   = C
 
     (binomial thinning of a Poisson or binomial count multiplies its mean by the probability).
     """
@@ -245,7 +252,9 @@ def month0_problems(study, path, metric, replicates, scenarios=None):
             if se > 0:
                 ok = abs(diff / se) <= MONTH0_Z_LIMIT
             else:
-                tol = ABS_TOL + (CAPACITY_F32_REL * abs(want[k]) + CAPACITY_FIXED_POINT if metric == "capacity" else 0)
+                tol = ABS_TOL
+                if metric == "capacity":
+                    tol += CAPACITY_F32_REL * abs(want[k]) + CAPACITY_FIXED_POINT
                 ok = abs(diff) <= tol
             if not ok:
                 cname = study.classes[k] if metric != "capacity" else "(total)"
