@@ -7,22 +7,13 @@
 #include "errors.hpp"
 #include "output/correlation_record.hpp"
 #include "output/summary_values.hpp"
+#include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
 
 namespace fundsim {
 
 namespace {
-
-std::string calendar_month(const std::string& start, int offset) {
-  int year = std::stoi(start.substr(0, 4));
-  int month = std::stoi(start.substr(5, 2)) - 1 + offset;
-  year += month / 12;
-  month %= 12;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month + 1);
-  return buf;
-}
 
 // One text per objective for the objective_* description variables.
 std::vector<std::string> objective_descriptions(const Study& study, const std::string& name) {
@@ -53,15 +44,6 @@ std::vector<std::string> objective_descriptions(const Study& study, const std::s
     out.push_back(text);
   }
   return out;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -288,7 +270,7 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   if (!study_.correlation.empty())
     h5::set_attribute(root, "input_correlation", input_correlation_json(study_));
   h5::set_attribute(root, "command_line", metadata_.command_line);
-  h5::set_attribute(root, "created_utc", utc_now());
+  h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(
       root, "quantile_method",
       std::string("inverted CDF on a mergeable histogram: values 0..127 exact; others "
