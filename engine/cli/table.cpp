@@ -152,7 +152,7 @@ void Table::print(std::ostream& out, bool markdown) const {
     out << '|';
     for (std::size_t c = 0; c < header.size(); ++c) {
       const bool to_left = is_left(c);
-      out << (to_left ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-')
+      out << (to_left ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c] - 1), '-')
           << (to_left ? " |" : ": |");
     }
     out << '\n';
