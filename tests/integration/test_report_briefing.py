@@ -343,3 +343,23 @@ def test_windows_that_fit_divide_the_budget_exactly(extended):
             gain = float(f["arrests_diff_horizon_mean"][s])
             if budget > 0 and gain > 0:
                 assert float(f["cost_per_arrest_gained"][s]) == budget / gain, name
+
+
+# --- the table after a run ------------------------------------------------------------------------
+
+def test_run_table_rounds_and_names_sweep_points_by_their_shares(fundsim, tmp_path):
+    p = fundsim.call("run", fundsim.study("small.toml"), "--replicates", "50", "--summary-only",
+                     "-o", tmp_path / "s.h5")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    header = next(i for i, l in enumerate(lines) if l.startswith("scenario"))
+    rows = lines[header + 2:header + 2 + 6]  # 4 named scenarios, 2 best sweep points
+    assert [r.split("  ")[0] for r in rows[-2:]] == ["enf-prev: least abuse", "enf-prev: most arrests"]
+    for r in rows:  # every number to 3 significant figures, with a k, M or B suffix
+        cells = re.split(r"\s{2,}", r.strip())
+        numbers = re.findall(r"[0-9][0-9.,]*[kMB]?", " ".join(cells[1:]))
+        assert len(numbers) == 12, r  # 4 columns of median [5%, 95%]
+        assert all(_significant_digits(n.rstrip("kMB")) <= 3 for n in numbers), r
+    assert any(l.startswith("sweep 'enf-prev' (3 points, all in the file): least contact abuse at "
+                            "enforcement ") for l in lines)
+    assert "enf-prev[" not in p.stdout
