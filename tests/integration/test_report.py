@@ -179,7 +179,8 @@ def test_csv_replicates_to_halve_se_come_after_the_figures(csv_report):
     assert head[:4] == ["scenario", "sweep", "budget", "arrests_total_median"]
     halve = ["arrests_diff_replicates_to_halve_se", "contact_abuse_diff_replicates_to_halve_se"]
     at = head.index(halve[0])
-    assert head[at:at + 2] == halve and head[at - 1] == "cost_per_offender_year_averted_replicates_without_gain"
+    assert head[at:at + 2] == halve
+    assert head[at - 1] == "cost_per_offender_year_averted_replicates_without_gain"
     assert rows[1]["arrests_diff_replicates_to_halve_se"] == "800"
     assert rows[0]["arrests_diff_replicates_to_halve_se"] == ""
 

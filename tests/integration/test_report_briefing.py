@@ -225,7 +225,8 @@ def test_csv_long_values_are_the_json_figures_to_3_significant_figures(long_rows
     for r in long_rows:
         sc = by_name[r["scenario"]]
         if r["metric"] in DEFAULT_METRICS:
-            part, key = r["statistic"].split("_", 1) if r["statistic"] != "prob_better" else ("diff", "prob_better")
+            statistic = r["statistic"]
+            part, key = ("diff", statistic) if statistic == "prob_better" else statistic.split("_", 1)
             full = sc["metrics"][r["metric"]][part][key]
         else:
             full = sc["cost_per"][r["metric"][len("cost_per_"):]][json_cost[r["statistic"]]]
