@@ -30,7 +30,7 @@ std::string interval_text(double lower, double upper, int decimals) {
 }
 
 // A share: three decimals, or two significant digits below 0.01 (noise shares are often tiny).
-std::string share_text(double v) {
+std::string noise_share_text(double v) {
   if (!std::isfinite(v) || std::abs(v) >= 0.01) return pretty(v, 3);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2g", v);
@@ -69,8 +69,8 @@ void print_sensitivity_table(std::ostream& out, const Study& study, const Sensit
       const std::size_t o = axes.output(t, q, period);
       out << "\n" << axes.targets[t].label << ": " << axes.quantities[q].label;
       if (noise) {
-        out << " (noise share " << share_text(noise->value[o]) << " ["
-            << share_text(noise->lower[o]) << ", " << share_text(noise->upper[o]) << "])";
+        out << " (noise share " << noise_share_text(noise->value[o]) << " ["
+            << noise_share_text(noise->lower[o]) << ", " << noise_share_text(noise->upper[o]) << "])";
       }
       out << '\n';
       if (std::isnan(rank_by.value[o * D])) {

@@ -135,6 +135,11 @@ void Hdf5Writer::write_layout() {
       std::vector<double> budget(S);
       for (std::size_t s = 0; s < S; ++s) budget[s] = study_.scenarios[s].budget;
       file_.write(v, budget.data());
+    } else if (v.name == "spend_within_horizon") {
+      std::vector<double> spend(S);
+      for (std::size_t s = 0; s < S; ++s)
+        spend[s] = study_.scenarios[s].spend_within(study_.run.months);
+      file_.write(v, spend.data());
     } else if (v.name == "start_month" || v.name == "duration_months") {
       std::vector<std::int32_t> months(S);
       for (std::size_t s = 0; s < S; ++s) {
@@ -220,7 +225,7 @@ void Hdf5Writer::write_summaries(const RunResults& results) {
   const std::lock_guard lock(mutex_);
   const bool paired = results.differences.size() == study_.scenarios.size();
   const std::string baseline = study_.scenarios[study_.baseline].name;
-  for (const Variable& v : summary_variables()) {
+  for (const Variable& v : summary_variables(study_.currency)) {
     if (v.content != Content::summary && !paired) continue;
     const SummaryValues values = summary_values(v, study_, results);
     h5::Handle ds = file_.create(v);
@@ -250,6 +255,7 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "study_file", study_.file);
   h5::set_attribute(root, "study", study_.text);
   h5::set_attribute(root, "study_sha256", sha256_hex(study_.text));
+  h5::set_attribute(root, "currency", study_.currency);
   h5::set_attribute(root, "seed", std::to_string(spec.seed));
   h5::set_attribute(root, "replicates", static_cast<std::int64_t>(spec.replicates));
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study_.run.months));
