@@ -7,8 +7,13 @@ copy of small.toml with a pair, a pair sharing a parameter with it and a 3x3 mat
 - Bitwise the same datasets with 1 and 2 threads, as 2 shards merged, and killed after a
   checkpoint (mid-block) and resumed with another thread count.
 - The target is recorded in the root attribute input_correlation.
-- A matrix that is not positive definite, or an unknown name, is refused with exit 2 and
-  FILE:LINE:COLUMN.
+- Malformed tables (a matrix that is not positive definite, an unknown name, a parameter with
+  one value, |rank| > 1 or = 1, a pair declared twice) are refused with exit 2 and
+  FILE:LINE:COLUMN and the key path.
+- A study without [[correlation]] gives bitwise the file of main's build (FUNDSIM_MAIN=PATH of a
+  fundsim built from the commit this branch started from; skipped without it).
+- `fundsim sensitivity --method prcc` draws the same correlated design as `fundsim run`; Morris
+  and Sobol' refuse a correlated study (exit 2).
 """
 import json
 import os
@@ -173,16 +178,28 @@ def test_a_study_without_correlations_records_none(runs, studies):
 @pytest.mark.parametrize("table, where, message", [
     ('parameters = ["onset_growth", "groomer.onset", "base_capacity"]\n'
      "matrix = [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]]\n",
-     "matrix = [[", "correlation[0].matrix: the rank correlation matrix is not positive definite "
+     "[[1, 0.9, 0.9]", "correlation[0].matrix: the rank correlation matrix is not positive definite "
      "(the smallest eigenvalue of its normal-score correlations 2 sin(pi r / 6) is -0.81"),
     ('parameters = ["onset_growth", "groomer.onzet"]\nrank = 0.5\n',
      '"groomer.onzet"', "correlation[0].parameters[1]: unknown parameter 'groomer.onzet'; did "
      "you mean 'groomer.onset'?"),
     ('parameters = ["onset_growth", "groomer.onset"]\nrank = 1.2\n',
      "1.2", "correlation[0].rank: a rank correlation must be in [-1, 1], not 1.2"),
-], ids=["not-positive-definite", "unknown-name", "rank-above-one"])
+    ('parameters = ["onset_growth", "arrests_ref"]\nrank = 0.5\n',
+     '"arrests_ref"', "correlation[0].parameters[1]: parameter 'arrests_ref' has one value (line "
+     "23); only parameters with a distribution can be correlated"),
+    ('parameters = ["onset_growth", "groomer.onset"]\nrank = 1\n',
+     "1", "correlation[0].rank: a rank correlation of exactly 1 would make one parameter a "
+     "function of the other"),
+    ('parameters = ["onset_growth", "groomer.onset"]\nrank = 0.5\n\n[[correlation]]\nrank = 0.2\n'
+     'parameters = ["groomer.onset", "onset_growth"]\n',
+     '["groomer.onset"', "correlation[1].parameters: the correlation of groomer.onset and "
+     "onset_growth is already declared in correlation[0] (line "),
+], ids=["not-positive-definite", "unknown-name", "rank-above-one", "one-value", "rank-one",
+        "duplicate-pair"])
 def test_a_bad_correlation_is_refused_with_its_location(fundsim, tmp_path, table, where, message):
     text = fundsim.study("small.toml").read_text() + "\n[[correlation]]\n" + table
+    assert text.splitlines()[22] == "arrests_ref = 400"  # line 23, cited by one message
     study = tmp_path / "bad.toml"
     study.write_text(text)
     lines = text.splitlines()
@@ -193,3 +210,89 @@ def test_a_bad_correlation_is_refused_with_its_location(fundsim, tmp_path, table
         assert p.returncode == 2, (command[0], p.returncode, p.stderr)
         assert f"{study}:{line}:{column}: {message}" in p.stderr, p.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+# --- a study without [[correlation]] is unchanged ---------------------------------------------
+
+# Attributes describing the run rather than its results (and the build that made it).
+PROVENANCE = {"fundsim_git_commit", "fundsim_version", "command_line", "created_utc",
+              "run_seconds"}
+
+
+@pytest.mark.parametrize("sampling", ["mc", "lhs"])
+def test_a_study_without_correlations_is_bitwise_the_file_of_main(runs, studies, sampling,
+                                                                   tmp_path):
+    """Every dataset and every result attribute of a plain study equals main's build's file."""
+    main = os.environ.get("FUNDSIM_MAIN")
+    if not main:
+        pytest.skip("FUNDSIM_MAIN=PATH (a fundsim built from main) not given")
+    args = ("--replicates", "300", "--seed", "77", "--threads", "2")
+    ours = runs.run(studies["plain-" + sampling], *args).path
+    theirs = tmp_path / "main.h5"
+    p = subprocess.run([main, "run", str(studies["plain-" + sampling]), *args, "--quiet",
+                        "-o", str(theirs)], capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert differences(ours, theirs) == []
+    with h5.open_file(ours) as a, h5.open_file(theirs) as b:
+        assert set(a.attrs) == set(b.attrs)
+        for key in set(a.attrs) - PROVENANCE:
+            assert np.array_equal(a.attrs[key], b.attrs[key]), key
+
+
+# --- fundsim sensitivity ----------------------------------------------------------------------
+
+SENSITIVITY_CORRELATIONS = """
+[[correlation]]
+parameters = ["offender.offence_rate", "offender.arrest"]
+rank = 0.6
+
+[[correlation]]
+parameters = ["base_capacity", "offender.contact"]
+rank = -0.5
+"""
+
+
+@pytest.fixture(scope="module")
+def correlated_sensitivity_study(fundsim, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("correlated-sensitivity")
+    text = (fundsim.source_dir / "tests/data/studies/sensitivity.toml").read_text()
+    assert 'sampling = "lhs"' in text
+    path = folder / "sensitivity-correlated.toml"
+    path.write_text(text + SENSITIVITY_CORRELATIONS)
+    return path
+
+
+def test_prcc_draws_the_correlated_design_of_the_run(fundsim, correlated_sensitivity_study,
+                                                     tmp_path):
+    # PRCC from the study must use row r = replicate r of the run, correlations imposed: PRCC of
+    # the run's file (its stored, correlated parameters) then equals PRCC of the study exactly.
+    study = correlated_sensitivity_study
+    run = tmp_path / "run.h5"
+    p = fundsim.call("run", study, "-o", run, "--replicates", 120, "--seed", 5, "--quiet")
+    assert p.returncode == 0, p.stderr
+    names, values = parameters(run)
+    rho = spearmanr(values[:, names.index("offender.offence_rate")],
+                    values[:, names.index("offender.arrest")]).statistic
+    assert abs(rho - 0.6) < 0.1, rho  # one block of 120: the design is correlated at all
+    common = ["--method", "prcc", "--format", "json", "--quiet", "--metrics", "arrests,harm"]
+    from_file = fundsim.call("sensitivity", run, "-o", tmp_path / "f.h5", *common)
+    assert from_file.returncode == 0, from_file.stderr
+    from_study = fundsim.call("sensitivity", study, "--samples", 120, "--seed", 5,
+                              "-o", tmp_path / "s.h5", *common)
+    assert from_study.returncode == 0, from_study.stderr
+    a, b = json.loads(from_file.stdout), json.loads(from_study.stdout)
+    assert len(a["indices"]) > 0
+    assert a["indices"] == b["indices"]
+
+
+@pytest.mark.parametrize("method, design", [("morris", "Morris"), ("sobol", "Sobol'")])
+def test_morris_and_sobol_refuse_a_correlated_study(fundsim, correlated_sensitivity_study,
+                                                    tmp_path, method, design):
+    out = tmp_path / "x.h5"
+    p = fundsim.call("sensitivity", correlated_sensitivity_study, "--method", method,
+                     "--samples", 8, "-o", out, "--quiet")
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert (f"--method {method}: the study correlates its inputs ([[correlation]] of "
+            f"base_capacity, offender.offence_rate, offender.contact, offender.arrest), which a "
+            f"{design} design cannot carry") in p.stderr, p.stderr
+    assert not out.exists()
