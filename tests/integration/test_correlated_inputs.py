@@ -14,6 +14,7 @@ copy of small.toml with a pair, a pair sharing a parameter with it and a 3x3 mat
   fundsim built from the commit this branch started from; skipped without it).
 - `fundsim sensitivity --method prcc` draws the same correlated design as `fundsim run`; Morris
   and Sobol' refuse a correlated study (exit 2).
+- `--target-se` on a correlated Monte Carlo study restarts its rounds and equals a fixed run.
 """
 import json
 import os
@@ -296,3 +297,18 @@ def test_morris_and_sobol_refuse_a_correlated_study(fundsim, correlated_sensitiv
             f"base_capacity, offender.offence_rate, offender.contact, offender.arrest), which a "
             f"{design} design cannot carry") in p.stderr, p.stderr
     assert not out.exists()
+
+
+# --- --target-se ------------------------------------------------------------------------------
+
+def test_target_se_restarts_rounds_and_equals_a_fixed_run(runs, studies):
+    # Monte Carlo sampling: a plain study's rounds extend the file, but a correlated study's
+    # blocks depend on the replicate count, so each round must start afresh; the file is then
+    # bitwise a fixed run of the final count (as test_target_se.py checks for plain studies).
+    run = runs.run(studies["mc"], "--replicates", "100", "--seed", "8", "--target-se", "60")
+    rounds = sum(1 for line in run.stderr.splitlines() if "target-se:" in line)
+    assert rounds >= 2, f"only {rounds} round(s): make the target harder"
+    with h5.open_file(run.path) as f:
+        replicates = int(f.attrs["replicates"])
+    fixed = runs.run(studies["mc"], "--replicates", str(replicates), "--seed", "8")
+    assert differences(fixed.path, run.path) == []
