@@ -284,6 +284,13 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "summary_only", static_cast<std::int64_t>(spec.summary_only ? 1 : 0));
   h5::set_attribute(root, "baseline", study_.scenarios[study_.baseline].name);
   h5::set_attribute(root, "independent", static_cast<std::int64_t>(spec.independent ? 1 : 0));
+  if (!spec.parameters_sha256.empty()) {
+    h5::set_attribute(root, "parameters_file", spec.parameters_file);
+    h5::set_attribute(root, "parameters_sha256", spec.parameters_sha256);
+    h5::set_attribute(root, "parameters_note",
+                      std::string("each replicate's calibrated parameters are a draw of the "
+                                  "posterior sample in parameters_file (docs/calibration.md)"));
+  }
   h5::set_attribute(root, "command_line", metadata_.command_line);
   h5::set_attribute(root, "created_utc", utc_now());
   h5::set_attribute(
