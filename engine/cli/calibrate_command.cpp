@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <thread>
 
 #include "calibrate/calibrate_job.hpp"
@@ -53,6 +54,11 @@ po::options_description calibrate_options() {
       "k: the cut-off applies to the k-th largest implausibility (1 = the maximum)")(
       "max-waves", po::value<std::string>()->default_value(kMaxWaves),
       "history-matching waves at most")(
+      "volume-tolerance", po::value<std::string>(),
+      "also stop the waves when the estimated non-implausible volume changes by at most this "
+      "(relative); default: stop at the second wave that reaches the cut-off")(
+      "proposal-spread", po::value<std::string>()->default_value("1"),
+      "multiplies the bandwidth of the next wave's (and the posterior's initial) proposal")(
       "discrepancy", po::value<std::string>(),
       "relative model-discrepancy sd (default: the study's, else 0.1)")(
       "overwrite", "replace an existing output and discard a saved calibration")(
@@ -119,6 +125,12 @@ CalibratePlan parse_plan(const po::variables_map& vm, const Study& study,
   s.history.cutoff = parse_real(vm, "cutoff", 1e-6, 1e6);
   s.history.kth = parse_unsigned(vm, "kth", 1, 1000000);
   s.history.max_waves = parse_unsigned(vm, "max-waves", 1, 1000);
+  // The core's volume estimate (importance sampling over the unit cube) degenerates in dozens
+  // of dimensions, so by default the waves stop at the second wave that reaches the cut-off.
+  s.history.volume_tolerance = vm.count("volume-tolerance")
+                                   ? parse_real(vm, "volume-tolerance", 1e-12, 1e12)
+                                   : std::numeric_limits<double>::infinity();
+  s.history.spread = parse_real(vm, "proposal-spread", 0.01, 100);
   plan.max_simulations = parse_unsigned(vm, "max-simulations", 1, UINT64_MAX);
   plan.command_line = command_line;
   return plan;
