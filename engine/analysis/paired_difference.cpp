@@ -19,18 +19,28 @@ double DifferenceSummary::prob_better(Better direction) const {
 }
 
 PairedDifferenceSummary::PairedDifferenceSummary(std::size_t classes, std::size_t months,
-                                                 std::size_t history)
+                                                 std::size_t history, bool monthly)
     : classes_(classes),
       months_(months),
       history_(history),
       years_(years_of(months - history)),
+      monthly_(monthly),
       totals_(total_metrics().size()),
-      months_cells_(months * totals_),
+      months_cells_(monthly ? months * totals_ : 0),
       years_cells_(years_ * totals_),
       horizon_(totals_) {}
 
 void PairedDifferenceSummary::add(const TrajectoryBlock& scenario,
                                   const TrajectoryBlock& baseline) {
+  BlockTotals a, b;
+  compute_totals(scenario, a);
+  compute_totals(baseline, b);
+  add(scenario, baseline, a, b);
+}
+
+void PairedDifferenceSummary::add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline,
+                                  const BlockTotals& scenario_totals,
+                                  const BlockTotals& baseline_totals) {
   if (scenario.replicates != baseline.replicates || scenario.months != months_ ||
       baseline.months != months_ || scenario.classes != classes_ || baseline.classes != classes_ ||
       scenario.first_replicate != baseline.first_replicate) {
@@ -41,43 +51,38 @@ void PairedDifferenceSummary::add(const TrajectoryBlock& scenario,
   const std::size_t Y = years_;
   const std::size_t M = totals_;
   const std::vector<Metric>& totals = total_metrics();
-  // Cell by cell, all replicates of the block at once (as ScenarioSummary::add): one cell's
-  // histogram stays in cache while the block's values stream past.
-  std::vector<std::int64_t> horizon(R * M, 0);  // [replicate][metric]
-  std::vector<std::int64_t> offender_months(R, 0);
-  std::vector<std::int64_t> by_year(R * Y * M, 0);  // [replicate][year][metric]
-  for (std::size_t t = 0; t < T; ++t) {
-    DifferenceSummary* cells = &months_cells_[t * M];
-    for (std::size_t h = 0; h < M; ++h) {
-      const Metric m = totals[h];
-      const bool stock = metric_info(m).aggregation == Aggregation::stock;
-      const bool policy = t >= history_;  // years and the horizon are policy months
-      const std::size_t p = t - history_;
-      const bool to_horizon = policy && (!stock || t + 1 == T);
-      const bool to_year = policy && (!stock || p % 12 == 11 || t + 1 == T);
-      const bool active = policy && m == Metric::active;
-      const std::size_t year_offset = policy ? (p / 12) * M + h : 0;
-      const std::size_t W = scenario.width(m);
-      DifferenceSummary& cell = cells[h];
-      for (std::size_t r = 0; r < R; ++r) {
-        const std::size_t base = (r * T + t) * W;
-        const std::int32_t* a = scenario.values(m).data() + base;
-        const std::int32_t* b = baseline.values(m).data() + base;
-        std::int64_t d = 0;
-        for (std::size_t k = 0; k < W; ++k) d += std::int64_t{a[k]} - std::int64_t{b[k]};
-        cell.add(d);
-        if (to_horizon) horizon[r * M + h] += d;
-        if (active) offender_months[r] += d;
-        if (to_year) by_year[r * Y * M + year_offset] += d;
+  if (monthly_) {
+    // Cell by cell, all replicates of the block at once (as ScenarioSummary::add): one cell's
+    // histogram stays in cache while the block's values stream past.
+    for (std::size_t t = 0; t < T; ++t) {
+      DifferenceSummary* cells = &months_cells_[t * M];
+      for (std::size_t h = 0; h < M; ++h) {
+        const Metric m = totals[h];
+        const std::size_t W = scenario.width(m);
+        DifferenceSummary& cell = cells[h];
+        for (std::size_t r = 0; r < R; ++r) {
+          const std::size_t base = (r * T + t) * W;
+          const std::int32_t* a = scenario.values(m).data() + base;
+          const std::int32_t* b = baseline.values(m).data() + base;
+          std::int64_t d = 0;
+          for (std::size_t k = 0; k < W; ++k) d += std::int64_t{a[k]} - std::int64_t{b[k]};
+          cell.add(d);
+        }
       }
     }
   }
-  for (std::size_t c = 0; c < Y * M; ++c) {
-    for (std::size_t r = 0; r < R; ++r) years_cells_[c].add(by_year[r * Y * M + c]);
-  }
+  const BlockTotals& a = scenario_totals;
+  const BlockTotals& b = baseline_totals;
+  for (std::size_t y = 0; y < Y; ++y)
+    for (std::size_t h = 0; h < M; ++h)
+      for (std::size_t r = 0; r < R; ++r) {
+        const std::size_t i = (r * M + h) * Y + y;
+        years_cells_[y * M + h].add(a.year[i] - b.year[i]);
+      }
   for (std::size_t r = 0; r < R; ++r) {
-    for (std::size_t h = 0; h < M; ++h) horizon_[h].add(horizon[r * M + h]);
-    offender_months_.add(offender_months[r]);
+    for (std::size_t h = 0; h < M; ++h)
+      horizon_[h].add(a.horizon[r * M + h] - b.horizon[r * M + h]);
+    offender_months_.add(a.offender_months[r] - b.offender_months[r]);
   }
 }
 

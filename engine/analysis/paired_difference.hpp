@@ -17,10 +17,6 @@
 
 namespace fundsim {
 
-inline constexpr std::size_t years_of(std::size_t months) {
-  return (months + 11) / 12;
-}
-
 // Which direction of a difference is an improvement over the baseline (the metric table's).
 inline Better better_direction(Metric m) {
   return metric_info(m).better;
@@ -58,9 +54,16 @@ class PairedDifferenceSummary {
  public:
   // months: simulated months, of which the first `history` are before the policy start; years
   // and the horizon cover the policy months (history months differ by 0: no scenario spends).
-  PairedDifferenceSummary(std::size_t classes, std::size_t months, std::size_t history = 0);
+  // `monthly`: keep per-month cells (named scenarios; sweep points with --sweep-months).
+  PairedDifferenceSummary(std::size_t classes, std::size_t months, std::size_t history = 0,
+                          bool monthly = true);
 
-  // `scenario` and `baseline` hold the same replicates (same first_replicate and count).
+  // `scenario` and `baseline` hold the same replicates (same first_replicate and count); the
+  // totals are theirs (compute_totals). Years, the horizon and offender-months are differences
+  // of the totals; months (if kept) of the monthly values summed over classes.
+  void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline,
+           const BlockTotals& scenario_totals, const BlockTotals& baseline_totals);
+  // The same, computing the totals.
   void add(const TrajectoryBlock& scenario, const TrajectoryBlock& baseline);
   void merge(const PairedDifferenceSummary& other);
   // Anchors every cell's histogram at quantiles of the same cell in `pilot`, pre-sized if
@@ -69,7 +72,8 @@ class PairedDifferenceSummary {
 
   // Metrics with totals only (registry/metrics.hpp).
   const DifferenceSummary& horizon(Metric m) const { return horizon_[total_index(m)]; }
-  // Per month, summed over classes.
+  bool monthly() const { return monthly_; }
+  // Per month, summed over classes (monthly() only).
   const DifferenceSummary& month(Metric m, std::size_t t) const {
     return months_cells_[t * totals_ + total_index(m)];
   }
@@ -93,6 +97,7 @@ class PairedDifferenceSummary {
   std::size_t months_;
   std::size_t history_;
   std::size_t years_;
+  bool monthly_;
   std::size_t totals_;                           // metrics with totals
   std::vector<DifferenceSummary> months_cells_;  // [month][total_index]
   std::vector<DifferenceSummary> years_cells_;   // [year][total_index]

@@ -117,6 +117,11 @@ void SummaryCodec::encode(ByteWriter& out, const ScenarioSummary& s) {
     encode(out, c.moments);
     encode(out, c.histogram);
   }
+  out.u64(s.year_cells_.size());
+  for (const Summary& c : s.year_cells_) {
+    encode(out, c.moments);
+    encode(out, c.histogram);
+  }
   for (const Summary& c : s.horizon_) {
     encode(out, c.moments);
     encode(out, c.histogram);
@@ -131,6 +136,11 @@ void SummaryCodec::decode(ByteReader& in, ScenarioSummary& s) {
     decode(in, c.moments);
     decode(in, c.histogram);
   }
+  expect_shape(in, s.year_cells_.size(), "number of yearly summary cells");
+  for (Summary& c : s.year_cells_) {
+    decode(in, c.moments);
+    decode(in, c.histogram);
+  }
   for (Summary& c : s.horizon_) {
     decode(in, c.moments);
     decode(in, c.histogram);
@@ -140,6 +150,7 @@ void SummaryCodec::decode(ByteReader& in, ScenarioSummary& s) {
 void SummaryCodec::encode(ByteWriter& out, const PairedDifferenceSummary& p) {
   out.u64(p.classes_);
   out.u64(p.months_);
+  out.u64(p.months_cells_.size());
   for (const DifferenceSummary& d : p.months_cells_) encode(out, d);
   for (const DifferenceSummary& d : p.years_cells_) encode(out, d);
   for (const DifferenceSummary& d : p.horizon_) encode(out, d);
@@ -149,6 +160,7 @@ void SummaryCodec::encode(ByteWriter& out, const PairedDifferenceSummary& p) {
 void SummaryCodec::decode(ByteReader& in, PairedDifferenceSummary& p) {
   expect_shape(in, p.classes_, "number of classes");
   expect_shape(in, p.months_, "number of months");
+  expect_shape(in, p.months_cells_.size(), "number of monthly difference cells");
   for (DifferenceSummary& d : p.months_cells_) decode(in, d);
   for (DifferenceSummary& d : p.years_cells_) decode(in, d);
   for (DifferenceSummary& d : p.horizon_) decode(in, d);

@@ -25,6 +25,7 @@
 #include "run/plan.hpp"
 #include "run/runner.hpp"
 #include "run/target_se.hpp"
+#include "study/funding_horizon.hpp"
 #include "study/study.hpp"
 
 namespace po = boost::program_options;
@@ -47,7 +48,10 @@ po::options_description run_options() {
       "summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")(
       "independent",
       "no common random numbers: every scenario gets its own parameter draws and "
-      "random streams (to measure what pairing is worth; see docs/model.md 8)")(
+      "random streams (to measure what pairing is worth; see docs/model.md §8)")(
+      "sweep-months",
+      "sweep points keep per-month summaries too (by default they keep per-year and horizon "
+      "ones, like every scenario; named scenarios keep per-month ones as well)")(
       "overwrite",
       "replace an existing output file (and discard a checkpoint an unfinished run left)")(
       "shard", po::value<std::string>(),
@@ -246,6 +250,7 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   spec.central = vm.count("central") > 0;
   spec.summary_only = vm.count("summary-only") > 0;
   spec.independent = vm.count("independent") > 0;
+  spec.sweep_months = vm.count("sweep-months") > 0;
   if (vm.count("shard"))
     std::tie(spec.shard_index, spec.shard_count) = parse_shard(vm["shard"].as<std::string>());
   if (vm.count("parameters")) {
@@ -298,6 +303,10 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     throw InputError("fundsim run: missing STUDY file (see fundsim run --help)");
 
   const Study study = load_study(vm["study"].as<std::string>());
+  if (world.rank() == 0) {
+    for (const FundingPastHorizon& f : funding_past_horizon(study))
+      std::cerr << "fundsim: " << study.file << ": " << describe(f, study) << '\n';
+  }
   const RunCommand command = parse_run_command(vm, study, command_line, world);
   const RunPlan& plan = command.plan;
 

@@ -71,9 +71,11 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
 
   // Cells per scenario (C order after the scenario and quantile axes).
   std::size_t cells = 1;
+  const std::size_t width = v.metric != Metric::count && metric_info(v.metric).per_class ? K : 1;
+  if (v.content == Content::summary && v.period == Period::year) cells = Y * width;
   if (v.period == Period::month)
     cells = T * (metric_info(v.metric).per_class && v.content == Content::summary ? K : 1);
-  if (v.period == Period::year) cells = Y;
+  if (v.period == Period::year && v.content != Content::summary) cells = Y;
   // Value of cell c, level q of scenario s goes to [(s * per_level + q) * cells + c].
   const auto index = [&](std::size_t s, std::size_t q, std::size_t c) {
     return (s * per_level + q) * cells + c;
@@ -135,8 +137,8 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
     else
       out.reals.resize(S * per_level);
     for (std::size_t s = 0; s < S; ++s) {
-      const CostFigures c =
-          cost_effectiveness(outcome, results.differences[s], study.scenarios[s].budget);
+      const CostFigures c = cost_effectiveness(outcome, results.differences[s],
+                                               study.scenarios[s].spend_within(study.run.months));
       switch (v.statistic) {
         case Statistic::value:
           out.reals[s] = c.point;
@@ -157,7 +159,7 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
     return out;
   }
 
-  out.reals.resize(S * per_level * cells);
+  out.reals.assign(S * per_level * cells, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t s = 0; s < S; ++s) {
     for (std::size_t c = 0; c < cells; ++c) {
       const auto put = [&](std::size_t q, double x) { out.reals[index(s, q, c)] = x; };
@@ -167,14 +169,17 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
           const double scale = is_level(v.metric) ? kLevelScale : 1.0;
           if (v.period == Period::horizon) {
             summary_statistic(sum.horizon(v.metric), v.statistic, scale, put);
-          } else {
-            const std::size_t width = metric_info(v.metric).per_class ? K : 1;
+          } else if (v.period == Period::year) {
+            summary_statistic(sum.year_cell(v.metric, c / width, c % width), v.statistic, scale,
+                              put);
+          } else if (sum.monthly()) {  // per month: named scenarios (or --sweep-months)
             summary_statistic(sum.cell(v.metric, c / width, c % width), v.statistic, scale, put);
           }
           break;
         }
         case Content::difference: {
           const PairedDifferenceSummary& p = results.differences[s];
+          if (v.period == Period::month && !p.monthly()) break;  // NaN: no monthly cells
           const DifferenceSummary& d = v.period == Period::horizon ? p.horizon(v.metric)
                                        : v.period == Period::year  ? p.year(v.metric, c)
                                                                    : p.month(v.metric, c);

@@ -34,6 +34,8 @@ std::string RunIdentity::difference(const RunIdentity& o, const std::string& oth
     return say("--summary-only", yes_no(a.summary_only), yes_no(b.summary_only));
   if (a.independent != b.independent)
     return say("--independent", yes_no(a.independent), yes_no(b.independent));
+  if (a.sweep_months != b.sweep_months)
+    return say("--sweep-months", yes_no(a.sweep_months), yes_no(b.sweep_months));
   if (a.parameters_sha256 != b.parameters_sha256) {
     const auto posterior = [](const RunSpec& s) {
       return s.parameters_sha256.empty() ? std::string("the priors")

@@ -2,13 +2,14 @@
 
 namespace fundsim {
 
-RunResults empty_results(const Study& study) {
+RunResults empty_results(const Study& study, bool sweep_months) {
   RunResults r;
   const auto months = static_cast<std::size_t>(study.run.simulated_months());
   const auto history = static_cast<std::size_t>(study.run.history_months);
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
-    r.summaries.emplace_back(study.classes.size(), months, history);
-    r.differences.emplace_back(study.classes.size(), months, history);
+    const bool monthly = sweep_months || study.scenarios[s].sweep.empty();
+    r.summaries.emplace_back(study.classes.size(), months, history, monthly);
+    r.differences.emplace_back(study.classes.size(), months, history, monthly);
   }
   for (std::size_t o = 0; o < study.objectives.size(); ++o) r.objectives.emplace_back(study, o);
   return r;

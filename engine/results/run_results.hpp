@@ -30,8 +30,9 @@ struct RunResults {
   void merge(const RunResults& part);
 };
 
-// Fresh, empty summaries shaped for `study`.
-RunResults empty_results(const Study& study);
+// Fresh, empty summaries shaped for `study`: per month for named scenarios, and for sweep points
+// only with `sweep_months`.
+RunResults empty_results(const Study& study, bool sweep_months = false);
 
 // Receives per-replicate output. Called from worker threads; implementations serialise.
 class BlockSink {

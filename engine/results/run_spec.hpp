@@ -17,6 +17,9 @@ struct RunSpec {
   // independent_seed(seed, s); the baseline keeps `seed`): a naive study without common
   // random numbers, to measure what they are worth. Stored parameters are the baseline's.
   bool independent = false;
+  // Sweep points keep per-month summaries too (by default they keep per-year and horizon ones;
+  // named scenarios always keep all three; docs/output-format.md §3).
+  bool sweep_months = false;
   // `run --parameters FILE`: every replicate's parameters come from the posterior sample in FILE
   // (docs/calibration.md §5), identified by the SHA-256 of its bytes; empty: the study's priors.
   // The path is provenance only; the digest is what must agree between parts of a run.

@@ -90,7 +90,7 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
   PendingOutput pending(output_path, overwrite);
   merged.results =
       publish(pending, merged.study, metadata, "the merged output", [&](Publication& publication) {
-        RunResults results = empty_results(merged.study);
+        RunResults results = empty_results(merged.study, first.spec.sweep_months);
         for (auto& [index, checked] : shards) {  // in shard order; the sums do not depend on it
           publication.writer().copy_replicates_from(checked.path, checked.state.completed);
           const Shard shard = read_shard(checked.path, true);  // one shard's summaries at a time

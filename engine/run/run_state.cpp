@@ -21,11 +21,12 @@ void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed,
   out.text(id.study_sha256);
   out.u64(id.spec.seed);
   out.u64(id.spec.replicates);
-  // Bit 8: the run drew its parameters from a posterior (then its digest and path follow the
+  // Bit 16: the run drew its parameters from a posterior (then its digest and path follow the
   // build), so states of runs on the priors keep their bytes.
   const bool posterior = !id.spec.parameters_sha256.empty();
   out.u64((id.spec.central ? 1U : 0U) | (id.spec.summary_only ? 2U : 0U) |
-          (id.spec.independent ? 4U : 0U) | (posterior ? 8U : 0U));
+          (id.spec.independent ? 4U : 0U) | (id.spec.sweep_months ? 8U : 0U) |
+          (posterior ? 16U : 0U));
   out.text(id.build);
   if (posterior) {
     out.text(id.spec.parameters_sha256);
@@ -78,8 +79,9 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   id.spec.central = flags & 1;
   id.spec.summary_only = flags & 2;
   id.spec.independent = flags & 4;
+  id.spec.sweep_months = flags & 8;
   id.build = in.text();
-  if (flags & 8) {
+  if (flags & 16) {
     id.spec.parameters_sha256 = in.text();
     id.spec.parameters_file = in.text();
   }
@@ -96,7 +98,7 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   if (in.u64() != study.scenarios.size())
     throw CorruptState("the state holds a different number of scenarios");
   if (!with_summaries) return state;
-  state.results = empty_results(study);
+  state.results = empty_results(study, id.spec.sweep_months);
   for (ScenarioSummary& s : state.results.summaries) SummaryCodec::decode(in, s);
   for (PairedDifferenceSummary& d : state.results.differences) SummaryCodec::decode(in, d);
   if (in.u64() != state.results.objectives.size())

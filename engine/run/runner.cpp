@@ -198,13 +198,14 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
                          e.what());
     }
     if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
+    compute_totals(block, scratch.totals[s]);
     if (ctx.summaries) {
       const std::lock_guard lock(*ctx.summary_locks[s]);
-      ctx.results.summaries[s].add(block);
-      ctx.results.differences[s].add(block, scratch.baseline);
+      ctx.results.summaries[s].add(block, scratch.totals[s]);
+      ctx.results.differences[s].add(block, scratch.baseline, scratch.totals[s],
+                                     scratch.totals[study.baseline]);
     }
     if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
-    compute_totals(block, scratch.totals[s]);
     if (ctx.sink && !ctx.spec.summary_only) ctx.sink->write_totals(s, scratch.totals[s], first);
     const bool own_history = history > 0 && (s == study.baseline || ctx.spec.independent);
     ctx.done_months.fetch_add(
@@ -316,7 +317,7 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
                      " are beyond the run's " + std::to_string(spec.replicates));
   }
   if (start.summaries.empty()) {
-    start = empty_results(study);
+    start = empty_results(study, spec.sweep_months);
     if (execution.anchor_histograms && execution.summaries) {
       // The pilot depends only on (study, seed, replicate count, options): every part of a
       // split run computes the same anchors. It costs 64 replicates; they are simulated again
