@@ -62,6 +62,16 @@ TEST(Predictive, NegativeBinomialWithoutDiscrepancy) {
   expect_moments(t, 60, 60, 60 + 60.0 * 60 / 4);
 }
 
+TEST(Predictive, PoissonWithATinyDiscrepancyUsesTheLargeShapeApproximation) {
+  // Gamma shape k = (y / disc)^2 = 1e8 (Boost's gamma quantile gives up there): the factor's
+  // variance 1/k still adds disc^2 to the Poisson variance y.
+  Target t{"poisson", 1000, ObservationModel::poisson, 0, 0, 1, 0.1};
+  expect_moments(t, 1000, 1000, 1000 + 0.1 * 0.1);
+  // Large but moderate shape (k = 4e4, just above the switch): variance y + disc^2 = 1025.
+  Target u{"poisson", 1000, ObservationModel::poisson, 0, 0, 1, 5};
+  expect_moments(u, 1000, 1000, 1000 + 5 * 5);
+}
+
 TEST(Predictive, DrawsDependOnlyOnSeedAndRow) {
   const std::vector<Target> targets = {{"a", 10, ObservationModel::poisson, 0, 0, 1, 1},
                                        {"b", 5, ObservationModel::normal, 1, 0, 1, 0}};
