@@ -51,7 +51,7 @@ class Plotter:
 
     def save(self, fig, name):
         path = os.path.join(self.outdir, f"{name}.{self.fmt}")
-        fig.savefig(path, dpi=110, bbox_inches="tight")
+        fig.savefig(path, dpi=90, bbox_inches="tight")
         plt.close(fig)
         self.written.append(path)
 
@@ -133,7 +133,7 @@ class Plotter:
                 else:
                     for i, w in enumerate(waves):
                         m = wave == w
-                        ax.scatter(u[m, top[b]], u[m, top[a]], s=3, color=cmap(i),
+                        ax.scatter(u[m, top[b]], u[m, top[a]], s=2, color=cmap(i), rasterized=True,
                                    label=f"wave {w + 1}")
                     ax.set_ylim(0, 1)
                 ax.set_xlim(0, 1)
