@@ -12,6 +12,7 @@
 #include "calibrate/calibration_report.hpp"
 #include "cli/calibration_report_print.hpp"
 #include "cli/commands.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_arguments.hpp"
 #include "cli/signals.hpp"
 #include "errors.hpp"
@@ -70,23 +71,11 @@ po::options_description calibrate_options() {
   return options;
 }
 
+constexpr const char* kCommand = "fundsim calibrate";
+
 std::uint64_t parse_unsigned(const po::variables_map& vm, const char* option, std::uint64_t lo,
                              std::uint64_t hi) {
-  const std::string text = vm[option].as<std::string>();
-  std::uint64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 20;
-  for (const char c : text) {
-    if (c < '0' || c > '9' || __builtin_mul_overflow(value, 10U, &value) ||
-        __builtin_add_overflow(value, static_cast<unsigned>(c - '0'), &value)) {
-      ok = false;
-      break;
-    }
-  }
-  if (!ok || value < lo || value > hi)
-    throw InputError("fundsim calibrate: --" + std::string(option) +
-                     " must be a whole number from " + std::to_string(lo) + " to " +
-                     std::to_string(hi) + ", got '" + text + "'");
-  return value;
+  return parse_count(vm, kCommand, option, lo, hi);
 }
 
 double parse_real(const po::variables_map& vm, const char* option, double lo, double hi) {
