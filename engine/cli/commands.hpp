@@ -17,5 +17,6 @@ int report_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int sensitivity_command(const std::vector<std::string>& args, const std::string& command_line);
+int calibrate_command(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace fundsim::cli

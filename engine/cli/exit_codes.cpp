@@ -5,6 +5,7 @@
 #include <iostream>
 #include <new>
 
+#include "calibration/calibration_errors.hpp"
 #include "errors.hpp"
 
 namespace fundsim::cli {
@@ -16,6 +17,10 @@ int report_error(std::exception_ptr error) {
     std::cerr << "fundsim: stopped by signal " << e.signal << " (" << strsignal(e.signal)
               << "); no output was written\n";
     return 128 + e.signal;
+  } catch (const fundsim::calibration::NoPlausibleRegion& e) {
+    // The data contradict the model and its priors: the input is at fault (docs/calibration.md).
+    std::cerr << "fundsim calibrate: " << e.what() << '\n';
+    return 2;
   } catch (const fundsim::InputError& e) {
     std::cerr << e.what() << '\n';
     return 2;

@@ -150,7 +150,8 @@ void print_plan(std::ostream& out, const Study& study, const RunPlan& plan,
       static_cast<std::uint64_t>(study.run.history_months) +
       study.scenarios.size() * static_cast<std::uint64_t>(study.run.months);
   double per_replicate = 0, fixed = 0;
-  const RunResults done = run_study(study, run, plan.execution, hooks, nullptr);
+  const RunResults done =
+      run_study(study, run, plan.execution, hooks, nullptr, {}, plan.design.get());
   std::uint64_t pilot_replicates = run.replicates;
   double pilot_seconds = done.seconds;
   if (done.completed.count() == run.replicates || samples.empty()) {  // finished in the window

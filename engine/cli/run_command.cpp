@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "calibrate/posterior_design.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/option_values.hpp"
@@ -42,6 +43,9 @@ po::options_description run_options() {
       "seed", po::value<std::string>(), "random seed 0..2^64-1 (default: the study's)")(
       "threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")(
       "central", "every uncertain parameter at its median; monthly draws stay random")(
+      "parameters", po::value<std::string>(),
+      "FILE of fundsim calibrate: each replicate's calibrated parameters are a draw of its "
+      "posterior sample instead of the priors (docs/calibration.md)")(
       "summary-only", "write summaries only, no per-replicate arrays (memory flat in replicates)")(
       "independent",
       "no common random numbers: every scenario gets its own parameter draws and "
@@ -227,6 +231,17 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   spec.sweep_months = vm.count("sweep-months") > 0;
   if (vm.count("shard"))
     std::tie(spec.shard_index, spec.shard_count) = parse_shard(vm["shard"].as<std::string>());
+  if (vm.count("parameters")) {
+    if (spec.central || spec.independent)
+      throw InputError(
+          "fundsim run: --parameters does not combine with --central or "
+          "--independent (the posterior sample is the parameters' design)");
+    const PosteriorDesign posterior =
+        posterior_design(study, vm["parameters"].as<std::string>(), spec.seed);
+    plan.design = posterior.design;
+    spec.parameters_sha256 = posterior.posterior.sha256;
+    spec.parameters_file = posterior.posterior.path;
+  }
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   plan.execution.threads =
       vm.count("threads")

@@ -41,6 +41,10 @@ ResultsFile::ResultsFile(const std::string& path) : path_(path) {
   try {
     file_ = h5::open_file_read(path);
     const hid_t root = file_.id();
+    if (h5::has_attribute(root, "file_kind")) {  // another kind of fundsim file (a posterior)
+      throw InputError(path + ": a fundsim " + h5::read_text_attribute(root, "file_kind") +
+                       " file, not a run's output (see docs/output-format.md)");
+    }
     if (!h5::has_attribute(root, "study") || !h5::has_dataset(root, "scenario")) {
       throw InputError(path + ": not a fundsim output file (no stored study)");
     }
@@ -60,6 +64,10 @@ ResultsFile::ResultsFile(const std::string& path) : path_(path) {
     spec_.central = flag("central");
     spec_.summary_only = flag("summary_only");
     spec_.independent = flag("independent");
+    if (h5::has_attribute(root, "parameters_sha256")) {
+      spec_.parameters_sha256 = h5::read_text_attribute(root, "parameters_sha256");
+      spec_.parameters_file = h5::read_text_attribute(root, "parameters_file");
+    }
     baseline_ = h5::read_text_attribute(root, "baseline");
     if (h5::has_attribute(root, "run_seconds"))
       run_seconds_ = h5::read_number_attribute(root, "run_seconds");

@@ -36,6 +36,13 @@ std::string RunIdentity::difference(const RunIdentity& o, const std::string& oth
     return say("--independent", yes_no(a.independent), yes_no(b.independent));
   if (a.sweep_months != b.sweep_months)
     return say("--sweep-months", yes_no(a.sweep_months), yes_no(b.sweep_months));
+  if (a.parameters_sha256 != b.parameters_sha256) {
+    const auto posterior = [](const RunSpec& s) {
+      return s.parameters_sha256.empty() ? std::string("the priors")
+                                         : "posterior sha256 " + s.parameters_sha256.substr(0, 12);
+    };
+    return say("the parameters (--parameters)", posterior(a), posterior(b));
+  }
   if (build != o.build) return say("the fundsim build", "'" + build + "'", "'" + o.build + "'");
   if (!ignore_shard && (a.shard_index != b.shard_index || a.shard_count != b.shard_count)) {
     return say("the shard", std::to_string(a.shard_index) + "/" + std::to_string(a.shard_count),

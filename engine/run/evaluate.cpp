@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <mutex>
+#include <string>
+
+#include "errors.hpp"
 
 namespace fundsim {
 
@@ -19,12 +22,16 @@ class Collector final : public BlockSink {
     for (std::size_t r = 0; r < block.replicates; ++r) {
       const std::size_t replicate = block.first_replicate + r;
       for (std::size_t q = 0; q < Mq; ++q) {
-        const Metric m = request_.monthly[q];
-        const std::size_t W = block.width(m);
+        const Metric m = request_.monthly[q].metric;
+        const std::size_t W = block.width(m), only = request_.monthly[q].class_index;
         std::int64_t* to = &out_.monthly[((scenario * out_.replicates + replicate) * Mq + q) * T];
         for (std::size_t t = 0; t < T; ++t) {
           std::int64_t sum = 0;
-          for (std::size_t k = 0; k < W; ++k) sum += block.value(m, r, t, k);
+          if (only != MonthlySeries::kAllClasses) {
+            sum = block.value(m, r, t, only);
+          } else {
+            for (std::size_t k = 0; k < W; ++k) sum += block.value(m, r, t, k);
+          }
           to[t] = sum;
         }
       }
@@ -65,6 +72,15 @@ class Collector final : public BlockSink {
 }  // namespace
 
 Evaluation evaluate(const Study& study, const EvaluationRequest& request, const RunHooks& hooks) {
+  for (const MonthlySeries& series : request.monthly) {
+    if (is_level(series.metric))
+      throw InputError(std::string("evaluate: no monthly count series of the level '") +
+                       metric_name(series.metric) + "'");
+    if (series.class_index != MonthlySeries::kAllClasses &&
+        (!metric_info(series.metric).per_class || series.class_index >= study.classes.size()))
+      throw InputError(std::string("evaluate: '") + metric_name(series.metric) + "' has no class " +
+                       std::to_string(series.class_index));
+  }
   Evaluation out;
   out.scenarios = study.scenarios.size();
   out.replicates = request.replicates;

@@ -13,13 +13,23 @@
 
 namespace fundsim {
 
+// A monthly series to keep: a metric summed over classes, or one class of a per-class metric.
+// Count metrics only (a level such as capacity has no integer series).
+struct MonthlySeries {
+  static constexpr std::size_t kAllClasses = static_cast<std::size_t>(-1);
+  Metric metric = Metric::count;
+  std::size_t class_index = kAllClasses;
+  MonthlySeries(Metric m, std::size_t k = kAllClasses) : metric(m), class_index(k) {}  // NOLINT
+  bool operator==(const MonthlySeries&) const = default;
+};
+
 struct EvaluationRequest {
   std::uint64_t replicates = 0;
   std::uint64_t seed = 0;
   bool central = false;
   unsigned threads = 1;
-  bool years = false;           // keep per-year totals too
-  std::vector<Metric> monthly;  // keep these metrics month by month (summed over classes)
+  bool years = false;                       // keep per-year totals too
+  std::vector<MonthlySeries> monthly;       // keep these series month by month
   const ReplicateDesign* design = nullptr;  // explicit replicates; null: the study's design
 };
 
@@ -32,7 +42,7 @@ struct Evaluation {
   std::vector<std::int64_t> horizon;  // [scenario][replicate][total_index]
   std::vector<std::int64_t> year;     // [scenario][replicate][total_index][year] (if asked)
   std::vector<double> objectives;     // [objective][scenario][replicate]
-  std::vector<std::int64_t> monthly;  // [scenario][replicate][requested metric][month]
+  std::vector<std::int64_t> monthly;  // [scenario][replicate][requested series][month]
 
   std::int64_t total(std::size_t s, std::size_t r, Metric m) const {
     return horizon[(s * replicates + r) * metrics + total_index(m)];
@@ -42,7 +52,8 @@ struct Evaluation {
   }
 };
 
-// Throws what run_study throws (Interrupted on a stop request through `hooks`).
+// Throws InputError for a monthly series of a level metric or of a class the study does not
+// have, and what run_study throws (Interrupted on a stop request through `hooks`).
 Evaluation evaluate(const Study& study, const EvaluationRequest& request,
                     const RunHooks& hooks = {});
 

@@ -89,7 +89,8 @@ JobResult run_job(const Study& study, const RunPlan& plan, const RunHooks& hooks
     BlockSink* sink = checkpointer ? static_cast<BlockSink*>(&*checkpointer) : &writer;
     RunResults results;
     try {
-      results = run_study(study, plan.spec, execution, watched, sink, std::move(start));
+      results = run_study(study, plan.spec, execution, watched, sink, std::move(start),
+                          plan.design.get());
     } catch (const Interrupted&) {
       if (checkpointer && checkpointer->exists()) {
         say("checkpoint kept in " + directory + ": run the same command with --resume to finish");

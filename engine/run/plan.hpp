@@ -4,6 +4,7 @@
 // metadata, the execution — is derived from it. Who watches the run (stop requests, progress,
 // checkpoints, notices) is separate: RunHooks and a notice callback.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,9 @@ struct RunPlan {
   double checkpoint_seconds = 60;  // 0: no checkpoints
   std::optional<TargetSe> target_se;
   std::string command_line;
+  // `--parameters FILE`: the posterior as the replicates' design (calibrate/posterior_design.hpp);
+  // null: the study's own design. spec.parameters_sha256 names it.
+  std::shared_ptr<const ReplicateDesign> design;
 
   RunMetadata metadata() const { return RunMetadata{spec, command_line}; }
   RunIdentity identity(const Study& study) const { return run_identity(study, spec); }

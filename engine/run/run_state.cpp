@@ -21,9 +21,17 @@ void encode_state_to(const RunIdentity& id, const ReplicateRanges& completed,
   out.text(id.study_sha256);
   out.u64(id.spec.seed);
   out.u64(id.spec.replicates);
+  // Bit 16: the run drew its parameters from a posterior (then its digest and path follow the
+  // build), so states of runs on the priors keep their bytes.
+  const bool posterior = !id.spec.parameters_sha256.empty();
   out.u64((id.spec.central ? 1U : 0U) | (id.spec.summary_only ? 2U : 0U) |
-          (id.spec.independent ? 4U : 0U) | (id.spec.sweep_months ? 8U : 0U));
+          (id.spec.independent ? 4U : 0U) | (id.spec.sweep_months ? 8U : 0U) |
+          (posterior ? 16U : 0U));
   out.text(id.build);
+  if (posterior) {
+    out.text(id.spec.parameters_sha256);
+    out.text(id.spec.parameters_file);
+  }
   out.u64(id.spec.shard_index);
   out.u64(id.spec.shard_count);
   out.u64(completed.ranges().size());
@@ -73,6 +81,10 @@ RunState decode_state(std::span<const std::uint8_t> bytes, const Study& study,
   id.spec.independent = flags & 4;
   id.spec.sweep_months = flags & 8;
   id.build = in.text();
+  if (flags & 16) {
+    id.spec.parameters_sha256 = in.text();
+    id.spec.parameters_file = in.text();
+  }
   id.spec.shard_index = in.u64();
   id.spec.shard_count = in.u64();
   const std::uint64_t ranges = in.bounded(bytes.size(), "range count");

@@ -74,7 +74,7 @@ Evaluation RowEvaluator::evaluate(const std::vector<double>& uniforms,
   request.seed = request_.seed;
   request.threads = request_.threads;
   request.years = true;
-  request.monthly = monthly_;
+  request.monthly.assign(monthly_.begin(), monthly_.end());
   request.design = &design;
   RunHooks hooks;
   hooks.stop = hooks_.stop;

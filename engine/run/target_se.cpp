@@ -57,7 +57,8 @@ JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHoo
     for (;;) {
       Execution execution = plan.execution;
       execution.only = ReplicateRanges(ReplicateRange{done, spec.replicates});
-      results = run_study(study, spec, execution, hooks, &publication.writer(), std::move(results));
+      results = run_study(study, spec, execution, hooks, &publication.writer(), std::move(results),
+                          plan.design.get());
       seconds += results.seconds;
       replicate_months += results.replicate_months;
       done = spec.replicates;

@@ -24,7 +24,8 @@ std::vector<StudySection> build() {
                        {"scenario", "array of tables", false},
                        {"sweep", "array of tables", false},
                        {"objective", "array of tables", false},
-                       {"correlation", "array of tables", false}}});
+                       {"correlation", "array of tables", false},
+                       {"calibration", "table", false}}});
   sections.push_back({"run",
                       {{"months", "integer", true},
                        {"start", "string", true},
@@ -78,6 +79,8 @@ std::vector<StudySection> build() {
                       {{"parameters", "array of strings", true},
                        {"rank", "number", false},
                        {"matrix", "array of arrays of numbers", false}}});
+  sections.push_back(
+      {"calibration", {{"observations", "string", true}, {"discrepancy", "number", false}}});
   return sections;
 }
 

@@ -18,7 +18,7 @@ struct StudyKey {
 
 struct StudySection {
   std::string name;  // "" (top level), "run", "parameters", "class", "lever", "lever.effect",
-                     // "scenario", "sweep"
+                     // "scenario", "sweep", "objective", "calibration"
   std::vector<StudyKey> keys;
 };
 

@@ -108,6 +108,17 @@ struct Objective {
   bool from_study = true;     // false: a default objective (no [[objective]] in the study)
 };
 
+// The study's [calibration] table (docs/study-format.md §12, docs/calibration.md): the observed
+// series `fundsim calibrate` fits the uncertain parameters to.
+struct CalibrationDecl {
+  std::string observations;       // as written, relative to the study file
+  std::string observations_path;  // resolved against the study file's directory
+  // "FILE:LINE:COLUMN: calibration.observations" of the key, to locate errors found later (the
+  // file cannot be read).
+  std::string observations_where;
+  double discrepancy = 0.1;  // relative model-discrepancy sd (a fraction of each observed value)
+};
+
 struct Study {
   std::string file;  // path as given by the user
   std::string text;  // the whole file, stored in the output for provenance
@@ -129,6 +140,8 @@ struct Study {
   // The study's [[objective]]s; without any, one default objective per headline metric
   // (contact abuse, arrests, children safeguarded, active offenders at the end).
   std::vector<Objective> objectives;
+  // [calibration], if the study has one (present = !observations.empty()).
+  CalibrationDecl calibration;
 
   static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
   static std::size_t class_index(std::size_t k, ClassParam p) {
