@@ -373,7 +373,7 @@ def _triage(study, Q, I, priority, rule=None):
 
 
 # Deliberately WRONG readings of docs/model.md §4, used only by the power checks of
-# compare_central.py to show that the comparison can tell them from the spec.
+# tests/integration/test_reference_model.py to show that the comparison can tell them from the spec.
 VARIANTS = ("identify_before_onset",   # step 6 draws from A_k as it was before step 3
             "release_after_arrests",   # step 12 draws from J_k after this month's arrests
             "other_triage")            # step 10 uses the other triage rule than the study's
