@@ -16,5 +16,6 @@ int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int sensitivity_command(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace fundsim::cli

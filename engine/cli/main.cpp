@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  report FILE.h5   scenarios against the baseline (or --reference): paired differences,\n"
     "                   cost-effectiveness\n"
     "  compare FILE A B the paired difference A - B of every metric and objective\n"
+    "  sensitivity STUDY which uncertain parameters drive the outcomes and the differences:\n"
+    "                   PRCC, Morris or Sobol' indices (also PRCC of a full run's FILE.h5)\n"
     "  merge OUT SHARD… combine the shard files of `run --shard I/N` into one run's file\n"
     "  schema           the engine's registries as JSON (metrics, effect targets, study keys...)\n"
     "\n"
@@ -56,6 +58,7 @@ int dispatch(int argc, char** argv, const fundsim::cli::World& world) {
   if (command == "report") return fundsim::cli::report_command(args);
   if (command == "schema") return fundsim::cli::schema_command(args);
   if (command == "compare") return fundsim::cli::compare_command(args);
+  if (command == "sensitivity") return fundsim::cli::sensitivity_command(args, command_line);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;
   return 2;
 }

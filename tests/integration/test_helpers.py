@@ -154,12 +154,21 @@ def test_blank_image_is_blank_and_a_drawing_is_not(tmp_path):
 
 # --- complete_run ---------------------------------------------------------------------------------
 
-def _run_file(path, arrests):
+def _run_file(path, arrests, sweep_means=None):
+    """A run file with one named scenario (ARRESTS) and optionally a sweep point whose monthly
+    means are SWEEP_MEANS (NaN, as without --sweep-months)."""
+    means, stored, sweep = arrests.mean(axis=1), [1], [b""]
+    if sweep_means is not None:
+        means = np.concatenate([means, sweep_means[None]])
+        arrests = np.concatenate([arrests, np.full_like(arrests, -1)])
+        stored, sweep = [1, 0], [b"", b"grid"]
     with h5py.File(path, "w") as f:
         f.attrs["replicates"] = arrests.shape[1]
-        f["replicates_stored"] = np.array([1], dtype=np.int8)
+        f["replicates_stored"] = np.array(stored, dtype=np.int8)
+        f["sweep"] = np.array(sweep)
         f["arrests"] = arrests
-        f["arrests_mean"] = arrests.mean(axis=1)
+        f["arrests_mean"] = means
+        f["arrests_horizon_mean"] = np.nansum(means, axis=(1, 2))
     return path
 
 
@@ -171,6 +180,15 @@ def test_complete_run_accepts_a_full_file_and_names_unwritten_chunks(tmp_path):
     found = complete_run.problems(_run_file(tmp_path / "b.h5", bad), 4)
     assert "unwritten chunks (fill value) in arrests" in found
     assert complete_run.problems(tmp_path / "missing.h5", 4)[0].startswith("cannot open")
+
+
+def test_complete_run_allows_nan_monthly_means_of_sweep_points_only(tmp_path):
+    good = np.ones((1, 4, 2, 1), dtype=np.int32)
+    nan = np.full((2, 1), np.nan)
+    assert complete_run.problems(_run_file(tmp_path / "s.h5", good, nan), 4) == []
+    with h5py.File(_run_file(tmp_path / "n.h5", good), "r+") as f:
+        f["arrests_mean"][0, 0, 0] = np.nan
+    assert "arrests_mean of a named scenario is not finite" in complete_run.problems(tmp_path / "n.h5", 4)
 
 
 # --- the run cache and the schema loader, with a stand-in for fundsim -----------------------------

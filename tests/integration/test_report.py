@@ -89,8 +89,12 @@ def test_documented_default_metrics_are_schema_metrics_with_differences(schema):
 
 
 def test_json_budgets_are_the_files(default_json, file):
+    # `budget` (in the study's currency, `currency`) replaced `budget_gbp` (output-format.md 5.7).
+    assert default_json["currency"] == "GBP"
     for s, sc in enumerate(default_json["scenarios"]):
-        assert _same(sc["budget_gbp"], file["budget"][s]), sc["name"]
+        assert "budget_gbp" not in sc
+        assert _same(sc["budget"], file["budget"][s]), sc["name"]
+        assert _same(sc["spend_within_horizon"], file["spend_within_horizon"][s]), sc["name"]
 
 
 def test_json_metric_better_direction_is_the_schemas(every_metric_json, diff_metric):
@@ -170,12 +174,25 @@ def test_csv_has_only_the_metrics_asked_for_and_nan_is_empty(csv_report):
     assert "referrals_diff_mean" not in rows[0]
 
 
-def test_csv_replicates_to_halve_se_are_the_last_columns(csv_report):
+def test_csv_replicates_to_halve_se_come_after_the_figures(csv_report):
     head, rows = csv_report[0], _csv_rows(csv_report)
-    assert head[:4] == ["scenario", "sweep", "budget_gbp", "arrests_total_median"]
-    assert head[-2:] == ["arrests_diff_replicates_to_halve_se", "contact_abuse_diff_replicates_to_halve_se"]
+    assert head[:4] == ["scenario", "sweep", "budget", "arrests_total_median"]
+    halve = ["arrests_diff_replicates_to_halve_se", "contact_abuse_diff_replicates_to_halve_se"]
+    at = head.index(halve[0])
+    assert head[at:at + 2] == halve
+    assert head[at - 1] == "cost_per_offender_year_averted_replicates_without_gain"
     assert rows[1]["arrests_diff_replicates_to_halve_se"] == "800"
     assert rows[0]["arrests_diff_replicates_to_halve_se"] == ""
+
+
+def test_csv_ends_with_spend_currency_and_shares(csv_report, file):
+    head, rows = csv_report[0], _csv_rows(csv_report)
+    levers = h5.names(file["lever"])
+    assert head[-2 - len(levers):] == ["spend_within_horizon", "currency"] + ["share_" + l for l in levers]
+    for s, row in enumerate(rows):
+        assert row["currency"] == "GBP"
+        for l, lever in enumerate(levers):
+            assert float(row["share_" + lever]) == file["share"][s, l], (row["scenario"], lever)
 
 
 # --- markdown and the terminal table --------------------------------------------------------------
@@ -191,7 +208,7 @@ def test_markdown_named_has_the_named_scenarios_and_no_sweep_points(markdown_nam
     lines = markdown_named.splitlines()
     assert any(line.startswith("| announced-2018 ") for line in lines)
     assert "enf-prev[" not in markdown_named
-    assert any(line.startswith("### contact_abuse") for line in lines)
+    assert any(line.startswith("contact_abuse: ") for line in lines)  # titles are plain lines
 
 
 def test_markdown_has_the_halve_se_note_under_each_metric_table(markdown_named):
@@ -199,9 +216,9 @@ def test_markdown_has_the_halve_se_note_under_each_metric_table(markdown_named):
 
 
 def _table_lines(text):
-    """From the first table header ("scenario ...") to the halve-se note under it."""
+    """From the first metric table's header ("scenario  median ...") to the halve-se note under it."""
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("scenario"))
+    start = next(i for i, line in enumerate(lines) if line.split()[:2] == ["scenario", "median"])
     end = next(i for i in range(start, len(lines)) if "would halve each se" in lines[i])
     return lines[start:end + 1]
 

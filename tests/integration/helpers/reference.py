@@ -148,6 +148,12 @@ def compare(study, eng, ref, n_eng, n_ref):
             mr, sr = r[metric]
             if me.ndim == 1:
                 me, se_, mr, sr = me[:, None], se_[:, None], mr[:, None], sr[:, None]
+            # A missing engine value (NaN: not stored) fails instead of dropping out.
+            missing = ~(np.isfinite(me) & np.isfinite(se_))
+            if missing.any():
+                t, k = map(int, np.argwhere(missing)[0])
+                det_bad.append((sname, metric, t, k, "missing (NaN) in the engine file", None))
+                failed += int(missing.sum())
             se = np.sqrt(se_ ** 2 / n_eng + sr ** 2 / n_ref)
             diff = np.abs(me - mr)
             det = se == 0
@@ -205,7 +211,8 @@ def month0_expectations(study, scenario):
     """
     sc = study.scenario(scenario)
     rates = model.MonthRates(study, sc)
-    m, p, q, a, c, C = rates.step(0)
+    r = rates.step(0)
+    m, p, q, c, C = r.m, r.p, r.q, r.c, r.C
     P = rates.P
 
     def cv(n):
