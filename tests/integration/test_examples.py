@@ -139,7 +139,8 @@ def test_best_split(outputs, data, language, name):
     assert f"best split of sweep '{SWEEP}' ({npoints} points) by objective '{OBJECTIVE}': minimise" in text
     assert re.search(r"^   best: (.*)$", text, re.M).group(1) == best
     values = harm(data, best)
-    m = re.search(r"^   score ([\d,.]+) GBP; mean ([\d,.]+) \(se ([\d,.]+)\)$", text, re.M)
+    currency = data["f"].attrs["currency"].decode()  # the objective's units: money in the study's currency
+    m = re.search(rf"^   score ([\d,.]+) {currency}; mean ([\d,.]+) \(se ([\d,.]+)\)$", text, re.M)
     score, mean, se = (float(v.replace(",", "")) for v in m.groups())
     assert abs(score - values.mean()) <= 0.05 + 1e-9 * values.mean()  # risk = mean: score = mean
     assert abs(mean - values.mean()) <= 0.05 + 1e-9 * values.mean()
