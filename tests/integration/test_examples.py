@@ -248,3 +248,17 @@ def test_summary_only_file_is_refused_with_a_reason(source_dir, runs, language):
     p = run_example(source_dir, language, runs.run(*BRIEFING_SUMMARY_200).path, [])
     assert p.returncode != 0
     assert "summary-only" in p.stderr, p.stderr[-600:]
+
+
+# --- the README shows what they print ----------------------------------------------------------
+
+def test_readme_shows_what_r_prints(source_dir, outputs):
+    """docs/examples/README.md's sample output (briefing.toml, 200 replicates, the defaults) is the
+    R script's output: every line but the file name and the "..." of the months left out, in order."""
+    readme = (source_dir / "docs" / "examples" / "README.md").read_text()
+    block = re.search(r"^```\n(file: .*?)^```$", readme, re.M | re.S).group(1).splitlines()
+    shown = [line for line in block[1:] if line.strip() not in ("...", "")]
+    printed = iter(outputs["R", "defaults"].splitlines()[1:])
+    # Each shown line is found after the one before it (the iterator only moves forward).
+    missing = [line for line in shown if line not in printed]
+    assert not missing and len(shown) > 20, missing
