@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "errors.hpp"
+#include "output/correlation_record.hpp"
 #include "output/summary_values.hpp"
 #include "support/calendar.hpp"
 #include "support/sha256.hpp"
@@ -272,6 +273,8 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "summary_only", static_cast<std::int64_t>(spec.summary_only ? 1 : 0));
   h5::set_attribute(root, "baseline", study_.scenarios[study_.baseline].name);
   h5::set_attribute(root, "independent", static_cast<std::int64_t>(spec.independent ? 1 : 0));
+  if (!study_.correlation.empty())
+    h5::set_attribute(root, "input_correlation", input_correlation_json(study_));
   h5::set_attribute(root, "command_line", metadata_.command_line);
   h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(

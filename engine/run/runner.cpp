@@ -12,6 +12,7 @@
 #include "model/draw_site.hpp"
 #include "model/model_parameters.hpp"
 #include "model/step.hpp"
+#include "uncertainty/correlated_uniforms.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
@@ -66,6 +67,17 @@ struct RunContext {
 
 Design design_of(Sampling s) {
   return s == Sampling::lhs ? Design::latin_hypercube : Design::monte_carlo;
+}
+
+// The study's design, with its rank correlations imposed when it declares any (docs/model.md
+// §8 "Correlated inputs"). Explicit designs are never correlated here: their points already
+// carry the joint distribution they stand for.
+std::shared_ptr<const UniformSource> study_uniforms(const Study& study, std::uint64_t seed,
+                                                    std::uint64_t replicates) {
+  auto design = std::make_shared<DesignUniforms>(seed, replicates, design_of(study.run.sampling));
+  if (study.correlation.empty()) return design;
+  return std::make_shared<CorrelatedUniforms>(std::move(design), study.correlation, seed,
+                                              replicates);
 }
 
 // A scenario's parameter values for one replicate: the common draw with its overrides applied.
@@ -297,12 +309,12 @@ RunResults run_study(const Study& study, const RunSpec& spec, const Execution& e
   } else if (spec.independent) {
     for (std::size_t s = 0; s < study.scenarios.size(); ++s) {
       if (s != study.baseline) ctx.seeds[s] = independent_seed(spec.seed, s);
-      ctx.samplers.emplace_back(study.parameters, ctx.seeds[s], spec.replicates,
-                                design_of(study.run.sampling), spec.central);
+      ctx.samplers.emplace_back(study.parameters,
+                                study_uniforms(study, ctx.seeds[s], spec.replicates), spec.central);
     }
   } else {
-    ctx.samplers.emplace_back(study.parameters, spec.seed, spec.replicates,
-                              design_of(study.run.sampling), spec.central);
+    ctx.samplers.emplace_back(study.parameters, study_uniforms(study, spec.seed, spec.replicates),
+                              spec.central);
   }
   ctx.order.push_back(study.baseline);
   for (std::size_t s = 0; s < study.scenarios.size(); ++s) {

@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <memory>
 
 #include "errors.hpp"
 #include "run/sensitivity_detail.hpp"
@@ -9,6 +10,8 @@
 #include "sensitivity/morris_effects.hpp"
 #include "sensitivity/saltelli_design.hpp"
 #include "sensitivity/sobol_indices.hpp"
+#include "support/name_list.hpp"
+#include "uncertainty/correlated_uniforms.hpp"
 
 namespace fundsim {
 
@@ -16,6 +19,31 @@ namespace {
 
 using namespace sensitivity_detail;  // NOLINT: the helpers of this file's three designs
 using sensitivity::BootstrapWeights;
+
+std::shared_ptr<const UniformSource> prcc_design(const Study& study, std::uint64_t seed,
+                                                 std::uint64_t rows) {
+  auto lhs = std::make_shared<DesignUniforms>(seed, rows, Design::latin_hypercube);
+  if (study.correlation.empty()) return lhs;
+  return std::make_shared<CorrelatedUniforms>(std::move(lhs), study.correlation, seed, rows);
+}
+
+// Morris trajectories and Saltelli's radial rows move one parameter at a time from levels drawn
+// independently; no reordering can give them a rank correlation, and their indices assume
+// independent inputs (Saltelli et al. 2008). So a correlated study is refused, not
+// silently analysed as if independent.
+void refuse_correlated(const Study& study, SensitivityMethod method) {
+  if (study.correlation.empty()) return;
+  std::vector<std::string> names;
+  for (const std::size_t p : study.correlation.parameters)
+    names.push_back(study.parameters[p].name);
+  throw InputError(std::string("--method ") + method_name(method) +
+                   ": the study correlates its inputs ([[correlation]] of " + list_names(names) +
+                   "), which a " + (method == SensitivityMethod::morris ? "Morris" : "Sobol'") +
+                   " design cannot carry (it varies one parameter at a time from independent "
+                   "levels); use --method prcc, which imposes the correlations on its Latin "
+                   "hypercube, or remove [[correlation]] to analyse independent inputs "
+                   "(docs/sensitivity.md section 7)");
+}
 
 SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
                             const SensitivityRequest& request, const SensitivityHooks& hooks) {
@@ -31,14 +59,15 @@ SensitivityResults run_prcc(const Study& study, const SensitivityAxes& axes,
   SensitivityResults out = start_results(axes, request);
   const Workers workers{request.threads, hooks.stop};
   RowEvaluator evaluator(study, axes, request, hooks, N + K);
-  // The study's Latin hypercube (docs/model.md §8) of N rows: row r is replicate r of
-  // `fundsim run --replicates N` of an LHS study with the same seed.
-  const DesignUniforms lhs(request.seed, N, Design::latin_hypercube);
+  // The study's Latin hypercube (docs/model.md §8) of N rows, with its [[correlation]] imposed
+  // as the runner does: row r is replicate r of `fundsim run --replicates N` of an LHS study
+  // with the same seed.
+  const std::shared_ptr<const UniformSource> lhs = prcc_design(study, request.seed, N);
   Eigen::MatrixXd design(static_cast<Eigen::Index>(N), static_cast<Eigen::Index>(D));
   for (std::uint64_t r = 0; r < N; ++r)
     for (std::size_t j = 0; j < D; ++j)
       design(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) =
-          lhs.uniform(r, axes.factors[j]);
+          lhs->uniform(r, axes.factors[j]);
   std::vector<std::vector<double>> values(O, std::vector<double>(N));
   std::vector<std::vector<double>> repeats(O, std::vector<double>(K));
   for (const auto& [first, last] :
@@ -278,6 +307,7 @@ SensitivityResults run_sensitivity(const Study& study, const SensitivityAxes& ax
                                    const SensitivityRequest& request,
                                    const SensitivityHooks& hooks) {
   sensitivity::check_confidence(request.confidence);
+  if (request.method != SensitivityMethod::prcc) refuse_correlated(study, request.method);
   SensitivityResults out;
   switch (request.method) {
     case SensitivityMethod::prcc:

@@ -35,7 +35,9 @@ JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHoo
   if (study.scenarios.size() < 2)
     throw InputError("fundsim run: --target-se needs scenarios besides the baseline");
   const TargetSe& target = *plan.target_se;
-  const bool lhs = study.run.sampling == Sampling::lhs;
+  // A Latin hypercube's strata, and the blocks correlated inputs are reordered in
+  // (correlation_block), depend on the replicate count: a new count is a new design.
+  const bool fresh_design = study.run.sampling == Sampling::lhs || !study.correlation.empty();
   RunMetadata metadata = plan.metadata();
   RunSpec& spec = metadata.spec;
   spec.replicates = std::min(std::max(spec.replicates, kMinimumReplicates), target.max_replicates);
@@ -73,10 +75,10 @@ JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHoo
       const double ratio = se / target.se;
       auto next =
           static_cast<std::uint64_t>(std::ceil(static_cast<double>(done) * ratio * ratio * 1.1));
-      next = std::max(next, lhs ? 2 * done : done + kMinimumReplicates);
+      next = std::max(next, fresh_design ? 2 * done : done + kMinimumReplicates);
       spec.replicates = std::min(next, target.max_replicates);
       if (check_size) check_size(spec.replicates);
-      if (lhs) {  // a new design: start afresh at the new count
+      if (fresh_design) {  // a new design: start afresh at the new count
         publication.restart(metadata);
         results = RunResults{};
         done = 0;

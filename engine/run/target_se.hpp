@@ -7,7 +7,8 @@
 // R..R' to the summaries and arrays it already has. Latin hypercube sampling: the strata of
 // every replicate depend on the replicate count, so a round at a new count starts afresh
 // (earlier replicates are not part of the new design); rounds at least double the count, so
-// the work is at most about twice that of the final run (docs/model.md §11 x).
+// the work is at most about twice that of the final run (docs/model.md §11 x). The same holds
+// for a study with [[correlation]]: its blocks of replicates depend on the count.
 #include <cstdint>
 #include <functional>
 

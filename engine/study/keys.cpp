@@ -23,7 +23,8 @@ std::vector<StudySection> build() {
                        {"lever", "array of tables", false},
                        {"scenario", "array of tables", false},
                        {"sweep", "array of tables", false},
-                       {"objective", "array of tables", false}}});
+                       {"objective", "array of tables", false},
+                       {"correlation", "array of tables", false}}});
   sections.push_back({"run",
                       {{"months", "integer", true},
                        {"start", "string", true},
@@ -73,6 +74,10 @@ std::vector<StudySection> build() {
                        {"level", "number", false},
                        {"reference", "string", false},
                        {"units", "string", false}}});
+  sections.push_back({"correlation",
+                      {{"parameters", "array of strings", true},
+                       {"rank", "number", false},
+                       {"matrix", "array of arrays of numbers", false}}});
   return sections;
 }
 

@@ -18,6 +18,8 @@ void read_globals(const Reader& reader, const Node& root, Study& study);
 void read_classes(const Reader& reader, const Node& root, Study& study);
 // [[lever]] and [[lever.effect]]: study.levers and the effect parameters.
 void read_levers(const Reader& reader, const Node& root, Study& study);
+// [[correlation]] (needs every parameter): study.correlation.
+void read_correlations(const Reader& reader, const Node& root, Study& study);
 // [[scenario]] (needs levers and parameters).
 void read_scenarios(const Reader& reader, const Node& root, Study& study);
 // [[sweep]], expanded into scenarios appended after the [[scenario]] ones.

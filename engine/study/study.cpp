@@ -85,6 +85,7 @@ Study parse_study(std::string_view text, const std::string& path) {
   read_globals(reader, root, study);
   read_classes(reader, root, study);
   read_levers(reader, root, study);
+  read_correlations(reader, root, study);
   read_scenarios(reader, root, study);
   read_sweeps(reader, root, study);
   if (study.scenarios.empty())

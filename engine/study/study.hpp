@@ -12,6 +12,7 @@
 #include "registry/effect_targets.hpp"
 #include "registry/metrics.hpp"
 #include "registry/parameters.hpp"
+#include "uncertainty/correlated_uniforms.hpp"
 #include "uncertainty/parameter_decl.hpp"
 
 namespace fundsim {
@@ -120,6 +121,9 @@ struct Study {
   // Flat list: globals (GlobalParam order), then each class's ClassParam block,
   // then effect parameters in lever/effect order.
   std::vector<ParameterDecl> parameters;
+  // Target rank correlations between uncertain parameters ([[correlation]], docs/model.md §8
+  // "Correlated inputs"); empty: every parameter is drawn independently.
+  InputCorrelation correlation;
   std::vector<Scenario> scenarios;  // after sweep expansion, in file order
   std::size_t baseline = 0;         // index into scenarios
   // The study's [[objective]]s; without any, one default objective per headline metric

@@ -18,6 +18,7 @@
 
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
+#include "rank_statistics.hpp"
 #include "uncertainty/correlation.hpp"
 #include "uncertainty/parameter_decl.hpp"
 #include "uncertainty/sampler.hpp"
@@ -46,35 +47,7 @@ RankMatrix five() {
                     0, -0.2, 0.2,  0.1, 0, 1,   0.4, 0,    0.3, -0.2, 0.4,  1});
 }
 
-// Ranks 0..n-1 by value (the tests' inputs have no ties; checked).
-std::vector<double> ranks(std::span<const double> values) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-  std::vector<double> rank(values.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i > 0) {
-      EXPECT_LT(values[order[i - 1]], values[order[i]]) << "tie in a test column";
-    }
-    rank[order[i]] = static_cast<double>(i);
-  }
-  return rank;
-}
-
-// Spearman's rank correlation: Pearson's correlation of the ranks (written independently of
-// the code under test, which never computes a rank correlation).
-double spearman(std::span<const double> a, std::span<const double> b) {
-  const std::vector<double> ra = ranks(a), rb = ranks(b);
-  const double mean = (static_cast<double>(a.size()) - 1.0) / 2.0;
-  double sab = 0.0, saa = 0.0, sbb = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    sab += (ra[i] - mean) * (rb[i] - mean);
-    saa += (ra[i] - mean) * (ra[i] - mean);
-    sbb += (rb[i] - mean) * (rb[i] - mean);
-  }
-  return sab / std::sqrt(saa * sbb);
-}
+using test::spearman;
 
 std::span<const double> column(const std::vector<double>& block, std::size_t rows, std::size_t j) {
   return std::span<const double>(block).subspan(j * rows, rows);
