@@ -9,3 +9,8 @@ SMALL_FULL_200 = ("small.toml", "--replicates", "200")
 SMALL_SUMMARY_200 = ("small.toml", "--replicates", "200", "--summary-only")
 # uk-2018.toml (the default study), summary-only
 UK_SUMMARY_400 = ("uk-2018.toml", "--replicates", "400", "--summary-only")
+# tests/data/studies/briefing.toml (six named scenarios, a 15-point sweep, a weighted objective):
+# the plot checks (test_plots_briefing.py) and the examples of docs/examples (test_examples.py)
+BRIEFING = "../tests/data/studies/briefing.toml"  # relative to scenarios/, as runs.run resolves it
+BRIEFING_FULL_200 = (BRIEFING, "--replicates", "200")
+BRIEFING_SUMMARY_200 = (BRIEFING, "--replicates", "200", "--summary-only")
