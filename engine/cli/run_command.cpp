@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "choice/run_decision.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/parse_arguments.hpp"
@@ -69,7 +70,10 @@ po::options_description run_options() {
       "max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
       "refuse to start if the estimated output is larger (bytes, or with K, M, G, T suffix); "
       "a run is also refused if the estimate exceeds the free space of the target file system")(
-      "quiet,q", "no progress and no table");
+      "decision-sets", po::value<std::string>()->default_value("named"),
+      "choice sets whose EVPI and EVPPI the run writes into a full file (docs/decision.md §3): "
+      "a comma-separated list of all, named and sweep names, or none")("quiet,q",
+                                                                       "no progress and no table");
   return options;
 }
 
@@ -157,6 +161,7 @@ struct RunCommand {
   bool dry_run = false;
   bool quiet = false;
   std::uint64_t max_output_bytes = 0;
+  std::string decision_sets;  // checked against the study by parse_run_command
 };
 
 // Every rank runs shard RANK/SIZE into a hidden file beside the output (the output's directory
@@ -214,8 +219,8 @@ int run_on_ranks(const Study& study, const RunCommand& command, const RunHooks& 
     std::vector<std::string> parts;
     for (int r = 0; r < world.size(); ++r) parts.push_back(part_of(r));
     try {
-      const MergeResult merged =
-          merge_shards(parts, whole.output_path, whole.overwrite, whole.command_line);
+      const MergeResult merged = merge_shards(parts, whole.output_path, whole.overwrite,
+                                              whole.command_line, base_hooks.on_finished_file);
       for (const std::string& p : parts) std::filesystem::remove(p);
       if (!command.quiet) {
         print_summary_table(std::cout, study, merged.results);
@@ -256,6 +261,8 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   c.quiet = vm.count("quiet") > 0;
   c.dry_run = vm.count("dry-run") > 0;
   c.max_output_bytes = parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
+  c.decision_sets = vm["decision-sets"].as<std::string>();
+  choice::parse_decision_sets(study, c.decision_sets, "fundsim run: --decision-sets");
   plan.overwrite = vm.count("overwrite") > 0;
   plan.resume = vm.count("resume") > 0;
   plan.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
@@ -292,6 +299,8 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 
   RunHooks hooks;
   hooks.stop = &install_stop_handlers();
+  hooks.on_finished_file =
+      choice::run_decision_finisher(command.decision_sets, plan.execution.threads);
   if (command.dry_run) {
     if (world.rank() == 0) print_plan(std::cout, study, plan, hooks.stop, command.max_output_bytes);
     return 0;

@@ -22,7 +22,8 @@ std::vector<StudySection> build() {
                        {"lever", "array of tables", false},
                        {"scenario", "array of tables", false},
                        {"sweep", "array of tables", false},
-                       {"objective", "array of tables", false}}});
+                       {"objective", "array of tables", false},
+                       {"parameter_group", "array of tables", false}}});
   sections.push_back({"run",
                       {{"months", "integer", true},
                        {"start", "string", true},
@@ -72,6 +73,8 @@ std::vector<StudySection> build() {
                        {"level", "number", false},
                        {"reference", "string", false},
                        {"units", "string", false}}});
+  sections.push_back(
+      {"parameter_group", {{"name", "string", true}, {"parameters", "array of strings", true}}});
   return sections;
 }
 

@@ -23,6 +23,9 @@ void read_sweeps(const Reader& reader, const Node& root, Study& study);
 // [[objective]] (needs scenarios and the baseline); defaults when there is none.
 void read_objectives(const Reader& reader, const Node& root, Study& study);
 
+// [[parameter_group]] (needs parameters).
+void read_parameter_groups(const Reader& reader, const Node& root, Study& study);
+
 // `start_month` (0 .. run.months-1, default 0) and `duration_months` (>= 1, default 12) of a
 // [[scenario]] or [[sweep]] table; fields absent from the table are left unchanged.
 void read_spending_window(const Reader& reader, const Node& table, const std::string& path,

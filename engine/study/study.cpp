@@ -90,6 +90,7 @@ Study parse_study(std::string_view text, const std::string& path) {
     reader.fail(root, "scenario", "no scenarios: add at least one [[scenario]] or [[sweep]]");
   study.baseline = read_baseline(reader, root, study);
   read_objectives(reader, root, study);
+  read_parameter_groups(reader, root, study);
   return study;
 }
 

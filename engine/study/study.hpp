@@ -94,6 +94,13 @@ struct Objective {
   bool from_study = true;     // false: a default objective (no [[objective]] in the study)
 };
 
+// Parameters whose value of information is reported together (docs/study-format.md §11,
+// docs/decision.md §3): the EVPPI of learning all of them at once.
+struct ParameterGroup {
+  std::string name;
+  std::vector<std::size_t> parameters;  // indices into Study::parameters, uncertain, distinct
+};
+
 struct Study {
   std::string file;  // path as given by the user
   std::string text;  // the whole file, stored in the output for provenance
@@ -111,6 +118,7 @@ struct Study {
   // The study's [[objective]]s; without any, one default objective per headline metric
   // (contact abuse, arrests, children safeguarded, active offenders at the end).
   std::vector<Objective> objectives;
+  std::vector<ParameterGroup> parameter_groups;  // [[parameter_group]], in file order
 
   static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
   static std::size_t class_index(std::size_t k, ClassParam p) {
