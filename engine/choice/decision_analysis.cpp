@@ -29,7 +29,6 @@ DecisionResult analyse_decision(const Study& study, const DecisionData& data,
   out.scenarios = data.scenarios;
   out.replicates = decision::summarise_decision(data.values, direction);
   out.uncertain_parameters = data.parameters.size();
-  if (!options.evpi) return out;
 
   std::vector<ParameterSet> sets;
   if (options.single_parameters)
@@ -38,7 +37,6 @@ DecisionResult analyse_decision(const Study& study, const DecisionData& data,
   out.evppi.resize(sets.size());
   for (std::size_t i = 0; i < sets.size(); ++i) out.evppi[i].set = sets[i];
 
-  out.evpi_computed = true;
   if (data.parameters.empty()) {
     // Nothing varies: the conditional means are the means, and perfect knowledge of the
     // parameters settles nothing the means do not.
@@ -46,14 +44,21 @@ DecisionResult analyse_decision(const Study& study, const DecisionData& data,
     out.parameters =
         decision::summarise_decision(means.replicate(data.values.rows(), 1), direction);
     out.evpi = {};
+    out.evpi_computed = options.evpi;
     out.noise_share = out.replicates.evpi.value > 0.0 ? 1.0 : 0.0;
     return out;
   }
-  const decision::EvpiResult evpi =
-      decision::value_of_perfect_information(data.values, data.draws, direction, options.voi);
-  out.parameters = evpi.parameters;
-  out.evpi = evpi.evpi;
-  out.noise_share = evpi.noise_share;
+  // Without the EVPI, each EVPPI is bounded by the naive EVPI, itself an upper bound of the EVPI.
+  double bound = out.replicates.evpi.value;
+  if (options.evpi) {
+    const decision::EvpiResult evpi =
+        decision::value_of_perfect_information(data.values, data.draws, direction, options.voi);
+    out.parameters = evpi.parameters;
+    out.evpi = evpi.evpi;
+    out.evpi_computed = true;
+    out.noise_share = evpi.noise_share;
+    bound = out.evpi.value;
+  }
 
   const std::vector<Eigen::Index> column = regressor_columns(study, data);
   parallel_for(sets.size(), options.threads, [&](std::size_t i) {
@@ -62,10 +67,9 @@ DecisionResult analyse_decision(const Study& study, const DecisionData& data,
       if (column[p] < 0) return;  // a member does not vary: not computed
       group.push_back(column[p]);
     }
-    out.evppi[i].estimate =
-        decision::value_of_partial_information(data.values, data.draws, group, direction,
-                                               out.evpi.value, options.voi)
-            .evppi;
+    out.evppi[i].estimate = decision::value_of_partial_information(data.values, data.draws, group,
+                                                                   direction, bound, options.voi)
+                                .evppi;
     out.evppi[i].computed = true;
   });
   return out;

@@ -38,7 +38,7 @@ struct DecisionResult {
   std::vector<std::size_t> scenarios;    // the options (study indices)
   decision::DecisionSummary replicates;  // raw: the model's own randomness included
   // Given all the parameters: P(best) and expected loss of the conditional means E[Y | theta];
-  // equal to `replicates` in its means. Filled only when options.evpi.
+  // equal to `replicates` in its means. Filled only when evpi_computed (or nothing varies).
   decision::DecisionSummary parameters;
   decision::VoiEstimate evpi;  // noise-handled; 0 when no parameter varies
   bool evpi_computed = false;

@@ -110,7 +110,8 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
                start.data());
 
     std::vector<std::int64_t> index(K);
-    std::vector<double> fshare(K * L), fscore(K), fse(K), lo(K), hi(K), loss(K), pbest(K);
+    std::vector<double> fshare(K * L), fscore(K), fse(K), lo(K), hi(K), loss(K), loss_se(K),
+        pbest(K);
     std::vector<std::int8_t> near(K);
     for (std::size_t k = 0; k < K; ++k) {
       const Finalist& f = result.finalists[k];
@@ -122,6 +123,7 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
       lo[k] = f.score.value - kZ95 * f.score.standard_error;
       hi[k] = f.score.value + kZ95 * f.score.standard_error;
       loss[k] = f.expected_loss;
+      loss_se[k] = f.expected_loss_se;
       pbest[k] = f.p_best;
       near[k] = f.near_optimal ? 1 : 0;
     }
@@ -146,9 +148,13 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
     file.write(variable("finalist_expected_loss", {"finalist"}, ValueType::f64, units,
                         "how much worse than the best finalist its score is (>= 0)"),
                loss.data());
+    file.write(variable("finalist_expected_loss_se", {"finalist"}, ValueType::f64, units,
+                        "standard error of finalist_expected_loss, paired on the fresh replicates "
+                        "(risk measure mean; NaN otherwise)"),
+               loss_se.data());
     file.write(variable("finalist_p_best", {"finalist"}, ValueType::f64, "1",
                         "share of fresh replicates where the finalist has the best objective "
-                        "value (ties split)"),
+                        "value (ties split; luck included)"),
                pbest.data());
     file.write(variable("finalist_near_optimal", {"finalist"}, ValueType::i8, "1",
                         "1 if finalist_expected_loss is within the tolerance (root attribute "

@@ -1,5 +1,5 @@
 #pragma once
-// The file `fundsim optimise` writes (docs/output-format.md §10): a flat netCDF-4-compatible
+// The file `fundsim optimise` writes (docs/output-format.md §9): a flat netCDF-4-compatible
 // HDF5 file with root attribute file_kind = "optimisation": every split scored in the search
 // (shares, score, standard error), the finalists' scores and per-replicate objective values on
 // the fresh replicates, the comparisons with the named scenarios, and provenance. Written under a

@@ -72,11 +72,12 @@ void write_run_decision(Hdf5Writer& writer, const RunDecisionSettings& settings)
     const DecisionData data = decision_data(study, N, values, draws, o, sets[c], spec.central);
     DecisionOptions options = run_decision_options(study, spec.seed, 1);
     options.single_parameters = settings.single_parameters;
+    options.evpi = settings.evpi;
     const DecisionResult r =
         analyse_decision(study, data, direction_of(study.objectives[o]), options);
     evpi[o * C + c] = r.evpi.value;
     evpi_se[o * C + c] = r.evpi.standard_error;
-    for (std::size_t j = 0; j < r.scenarios.size(); ++j) {
+    for (std::size_t j = 0; j < r.scenarios.size() && r.evpi_computed; ++j) {
       const auto i = static_cast<Eigen::Index>(j);
       p_best[(o * C + c) * S + r.scenarios[j]] = r.parameters.prob_best[i];
       loss[(o * C + c) * S + r.scenarios[j]] = r.parameters.expected_loss[i];
@@ -106,6 +107,9 @@ void write_run_decision(Hdf5Writer& writer, const RunDecisionSettings& settings)
       {"objective_evppi_group", &group},
       {"objective_evppi_group_se", &group_se}};
   for (const Variable& v : decision_variables(study)) {
+    const bool with_evpi = v.name == "objective_evpi" || v.name == "objective_evpi_se" ||
+                           v.name.find("given_parameters") != std::string::npos;
+    if (with_evpi && !settings.evpi) continue;
     if (v.name == "parameter_group") {
       std::vector<std::string> names;
       for (const ParameterGroup& g : study.parameter_groups) names.push_back(g.name);
@@ -124,6 +128,10 @@ void write_run_decision(Hdf5Writer& writer, const RunDecisionSettings& settings)
     }
   }
   writer.set_file_attribute("decision_sets", analysed.empty() ? std::string("none") : analysed);
+  writer.set_file_attribute(
+      "decision_evpi",
+      std::string(settings.evpi ? "computed"
+                                : "not computed (fundsim run --decision-evpi, or fundsim decide)"));
   writer.set_file_attribute(
       "decision_method",
       std::string("EVPI and EVPPI by regression of the per-replicate objective values on the "
@@ -154,6 +162,7 @@ std::optional<DecisionResult> stored_decision(const ResultsFile& file, const Dec
   if (c == sets.size()) return std::nullopt;
   const std::size_t C = sets.size(), S = study.scenarios.size(), P = study.parameters.size();
   const std::size_t G = study.parameter_groups.size();
+  if (!file.has("objective_evpi")) return std::nullopt;
   const std::vector<double> evpi = file.read("objective_evpi");
   if (!std::isfinite(evpi[objective * C + c])) return std::nullopt;
   const std::vector<double> evpi_se = file.read("objective_evpi_se");
@@ -204,10 +213,11 @@ std::optional<DecisionResult> stored_decision(const ResultsFile& file, const Dec
   return out;
 }
 
-FileFinisher run_decision_finisher(const std::string& sets_text, unsigned threads) {
-  return [sets_text, threads](Hdf5Writer& writer) {
+FileFinisher run_decision_finisher(const std::string& sets_text, bool evpi, unsigned threads) {
+  return [sets_text, evpi, threads](Hdf5Writer& writer) {
     RunDecisionSettings settings;
     settings.sets = parse_decision_sets(writer.study(), sets_text, "--decision-sets");
+    settings.evpi = evpi;
     settings.threads = threads;
     write_run_decision(writer, settings);
   };

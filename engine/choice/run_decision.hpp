@@ -1,5 +1,5 @@
 #pragma once
-// The decision statistics a full run writes into its file at the end (docs/output-format.md §9,
+// The decision statistics a full run writes into its file at the end (docs/output-format.md §8,
 // docs/decision.md §3): per objective and chosen choice set, the noise-handled EVPI, P(best) and
 // expected loss given the parameters, and the EVPPI of every uncertain parameter and of every
 // declared parameter group. Computed from the per-replicate objective values and parameter draws
@@ -19,8 +19,11 @@ struct RunDecisionSettings {
   // Choice sets to analyse ("all", "named", "sweep:NAME"); sets the study does not have (fewer
   // than two scenarios) are skipped. Empty: nothing is computed or written.
   std::vector<std::string> sets = {"named"};
-  bool single_parameters = true;  // EVPPI of each uncertain parameter
-  unsigned threads = 1;           // EVPPI fits in parallel; the numbers do not depend on it
+  bool single_parameters = true;  // EVPPI of each uncertain parameter (and declared groups)
+  // Also the noise-handled EVPI, P(best) and expected loss given the parameters: about 15 s of
+  // CPU per objective and set on uk-2018 at 10,000 replicates (docs/decision.md §3).
+  bool evpi = false;
+  unsigned threads = 1;  // EVPPI fits in parallel; the numbers do not depend on it
 };
 
 // Parses "none" or a comma-separated list of all, named and sweep names (InputError naming
@@ -43,6 +46,6 @@ DecisionOptions run_decision_options(const Study& study, std::uint64_t seed, uns
 
 // What `run` and `merge` add to a whole run's file: the sets of `sets_text` (as
 // parse_decision_sets, checked against the file's study when the file is finished).
-FileFinisher run_decision_finisher(const std::string& sets_text, unsigned threads);
+FileFinisher run_decision_finisher(const std::string& sets_text, bool evpi, unsigned threads);
 
 }  // namespace fundsim::choice

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -240,7 +241,7 @@ SplitSearchResult search_split(const Study& study, const SplitSearchSettings& se
   out.scenario_replicates = search.scenario_replicates() + fresh.scenario_replicates();
 
   for (std::size_t k = 0; k < shares.size(); ++k) {
-    out.finalists.push_back({order[k], finals[k], 0.0, 0.0, false});
+    out.finalists.push_back({order[k], finals[k], 0.0, 0.0, 0.0, false});
     if (sign * finals[k].value > sign * finals[out.best].value) out.best = k;
   }
   const decision::DecisionSummary among =
@@ -273,6 +274,11 @@ SplitSearchResult search_split(const Study& study, const SplitSearchSettings& se
   for (std::size_t k = 0; k < out.finalists.size(); ++k) {
     Finalist& f = out.finalists[k];
     f.expected_loss = sign * (best_score - f.score.value);
+    f.expected_loss_se = std::numeric_limits<double>::quiet_NaN();
+    if (objective.risk == RiskMeasure::mean) {
+      const Eigen::VectorXd d = out.finalist_values.col(static_cast<Eigen::Index>(k)) - best_values;
+      f.expected_loss_se = decision::mean_of(d).standard_error;
+    }
     f.p_best = among.prob_best[static_cast<Eigen::Index>(k)];
     f.near_optimal = f.expected_loss <= out.tolerance;
   }

@@ -61,6 +61,8 @@ struct Finalist {
   std::size_t candidate = 0;  // index into SplitSearchResult::evaluated
   decision::Estimate score;   // on the fresh replicates
   double expected_loss = 0;   // how much worse than the best finalist, >= 0, objective units
+  // Its standard error, paired on the fresh replicates (risk measure mean; NaN otherwise).
+  double expected_loss_se = 0;
   double p_best = 0;          // share of fresh replicates where it is the best finalist
   bool near_optimal = false;  // expected_loss <= the tolerance
 };

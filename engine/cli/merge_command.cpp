@@ -19,10 +19,11 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   po::options_description options("fundsim merge OUT.h5 SHARD.h5... [options]");
   options.add_options()("help,h", "show this help")("overwrite", "replace an existing OUT.h5")(
       "decision-sets", po::value<std::string>()->default_value("named"),
-      "choice sets whose EVPI and EVPPI are written, as for fundsim run (all, named, sweep "
-      "names, or none)")("threads", po::value<unsigned>()->default_value(1),
-                         "threads for the decision statistics (the numbers do not depend on it)")(
-      "quiet,q", "no table");
+      "choice sets whose EVPPIs are written, as for fundsim run (all, named, sweep "
+      "names, or none)")("decision-evpi", "and their EVPI, as fundsim run --decision-evpi")(
+      "threads", po::value<unsigned>()->default_value(1),
+      "threads for the decision statistics (the numbers do not depend on it)")("quiet,q",
+                                                                               "no table");
   const po::variables_map vm =
       parse_arguments(args, options, po::value<std::vector<std::string>>(), "file", -1);
   if (vm.count("help")) {
@@ -45,6 +46,7 @@ int merge_command(const std::vector<std::string>& args, const std::string& comma
   const MergeResult merged =
       merge_shards(files, output, vm.count("overwrite") > 0, command_line,
                    choice::run_decision_finisher(vm["decision-sets"].as<std::string>(),
+                                                 vm.count("decision-evpi") > 0,
                                                  std::max(1U, vm["threads"].as<unsigned>())));
   if (!vm.count("quiet")) {
     print_summary_table(std::cout, merged.study, merged.results);

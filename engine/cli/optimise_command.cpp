@@ -337,7 +337,8 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
           {"value", json_value(f.score.value)},
           {"se", json_value(f.score.standard_error)},
           {"expected_loss", json_value(f.expected_loss)},
-          {"p_best", json_value(f.p_best)},
+          {"expected_loss_se", json_value(f.expected_loss_se)},
+          {"p_best_replicates", json_value(f.p_best)},
           {"search_value", json_value(r.evaluated[f.candidate].score.value)}};
       finalists.push_back(row);
       if (f.near_optimal)
@@ -391,7 +392,7 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
             << " of the best, --tolerance " << tolerance << "):\n\n";
   Table t;
   t.header = levers;
-  for (const char* h : {"value", "± se", "exp. loss", "P(best)", "near-optimal"})
+  for (const char* h : {"value", "± se", "exp. loss", "± se", "P(best) raw", "near-optimal"})
     t.header.push_back(h);
   for (const choice::Finalist& f : r.finalists) {
     std::vector<std::string> row;
@@ -399,14 +400,18 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
     row.push_back(pretty(f.score.value, 2));
     row.push_back(pretty(f.score.standard_error, 2));
     row.push_back(pretty(f.expected_loss, 2));
+    row.push_back(pretty(f.expected_loss_se, 2));
     row.push_back(pretty(f.p_best, 3));
     row.push_back(f.near_optimal ? "yes" : "");
     t.rows.push_back(row);
   }
   t.print(std::cout, false);
-  std::cout << "\nP(best): share of fresh replicates where the finalist has the best value.\n\n"
-            << "The best split against the named scenarios, replicate by replicate on the fresh "
-               "replicates:\n\n";
+  std::cout
+      << "\nexp. loss: how much worse than the best finalist on the fresh replicates. P(best) "
+         "raw: share of fresh\nreplicates where the finalist has the best value, luck "
+         "included (docs/decision.md §4).\n\n"
+      << "The best split against the named scenarios, replicate by replicate on the fresh "
+         "replicates:\n\n";
   Table c;
   c.header = {"scenario", "its value", "best - it", "± se", "P(best does better)"};
   for (const choice::Comparison& x : r.comparisons)

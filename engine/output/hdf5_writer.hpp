@@ -48,7 +48,7 @@ class Hdf5Writer final : public BlockSink {
   void set_file_attribute(const std::string& name, double value);
 
   // For analyses that add to a finished run before it is published (decision statistics,
-  // docs/output-format.md §9): a whole numeric variable as written so far, as doubles in C
+  // docs/output-format.md §8): a whole numeric variable as written so far, as doubles in C
   // order; a new coordinate; a new float64 variable over the file's dimensions from a C-order
   // buffer.
   std::vector<double> read_back(const std::string& name);

@@ -69,7 +69,7 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
 // Summaries, paired differences and cost-effectiveness, in the order the writer creates them.
 std::vector<Variable> summary_variables();
 
-// The decision statistics a full run adds at its end (docs/output-format.md §9): the coordinate
+// The decision statistics a full run adds at its end (docs/output-format.md §8): the coordinate
 // `parameter_group` and the variables over it only when the study declares groups.
 std::vector<Variable> decision_variables(const Study& study);
 

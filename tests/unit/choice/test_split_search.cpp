@@ -231,13 +231,33 @@ TEST(SplitSearch, FinalistsAndComparisons) {
   EXPECT_NEAR(p, 1.0, 1e-12);
   EXPECT_EQ(r.finalists[r.best].expected_loss, 0.0);
   EXPECT_TRUE(r.finalists[r.best].near_optimal);
-  // The finalists are the search's best: their search scores are the lowest.
+  // The finalists are the search's best, at least half a grid step apart: the first is the
+  // search's best, and every better-scored split left out is within half a step of a finalist
+  // that scored at least as well.
+  const double separation = settings.search.grid_step / 2;
+  const auto gap = [](const decision::Shares& a, const decision::Shares& b) {
+    double g = 0;
+    for (std::size_t l = 0; l < a.size(); ++l) g = std::max(g, std::fabs(a[l] - b[l]));
+    return g;
+  };
+  EXPECT_EQ(r.finalists[0].candidate, r.search_best);
   double worst_finalist = -HUGE_VAL;
-  for (const Finalist& f : r.finalists)
-    worst_finalist = std::max(worst_finalist, r.evaluated[f.candidate].score.value);
-  std::size_t better = 0;
-  for (const ScoredSplit& c : r.evaluated) better += c.score.value < worst_finalist;
-  EXPECT_LT(better, settings.finalists);
+  for (std::size_t i = 0; i < r.finalists.size(); ++i) {
+    const ScoredSplit& a = r.evaluated[r.finalists[i].candidate];
+    worst_finalist = std::max(worst_finalist, a.score.value);
+    for (std::size_t j = 0; j < i; ++j)
+      EXPECT_GE(gap(a.shares, r.evaluated[r.finalists[j].candidate].shares),
+                separation * (1 - 1e-9));
+  }
+  for (std::size_t c = 0; c < r.evaluated.size(); ++c) {
+    if (r.evaluated[c].score.value >= worst_finalist) continue;
+    bool covered = false;
+    for (const Finalist& f : r.finalists)
+      covered = covered || f.candidate == c ||
+                (r.evaluated[f.candidate].score.value <= r.evaluated[c].score.value &&
+                 gap(r.evaluated[f.candidate].shares, r.evaluated[c].shares) < separation);
+    EXPECT_TRUE(covered) << "split " << c << " should have been a finalist";
+  }
   // One comparison, the baseline; the difference is paired on the fresh replicates.
   ASSERT_EQ(r.comparisons.size(), 1u);
   const Comparison& c = r.comparisons[0];
