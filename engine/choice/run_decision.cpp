@@ -67,14 +67,22 @@ void write_run_decision(Hdf5Writer& writer, const RunDecisionSettings& settings)
     for (std::size_t o = 0; o < O; ++o) tasks.emplace_back(c, o);
   }
   // One task per set and objective, each writing its own cells.
+  // The statistics are an addition to a finished run: a failure of one (a degenerate regression)
+  // leaves its cells NaN and is named in the attribute decision_errors, not lost with the run.
+  std::vector<std::string> errors(tasks.size());
   parallel_for(tasks.size(), settings.threads, [&](std::size_t t) {
     const auto [c, o] = tasks[t];
-    const DecisionData data = decision_data(study, N, values, draws, o, sets[c], spec.central);
-    DecisionOptions options = run_decision_options(study, spec.seed, 1);
-    options.single_parameters = settings.single_parameters;
-    options.evpi = settings.evpi;
-    const DecisionResult r =
-        analyse_decision(study, data, direction_of(study.objectives[o]), options);
+    DecisionResult r;
+    try {
+      const DecisionData data = decision_data(study, N, values, draws, o, sets[c], spec.central);
+      DecisionOptions options = run_decision_options(study, spec.seed, 1);
+      options.single_parameters = settings.single_parameters;
+      options.evpi = settings.evpi;
+      r = analyse_decision(study, data, direction_of(study.objectives[o]), options);
+    } catch (const Error& e) {
+      errors[t] = "objective " + study.objectives[o].name + ", " + sets[c].name + ": " + e.what();
+      return;
+    }
     evpi[o * C + c] = r.evpi.value;
     evpi_se[o * C + c] = r.evpi.standard_error;
     for (std::size_t j = 0; j < r.scenarios.size() && r.evpi_computed; ++j) {
@@ -128,6 +136,10 @@ void write_run_decision(Hdf5Writer& writer, const RunDecisionSettings& settings)
     }
   }
   writer.set_file_attribute("decision_sets", analysed.empty() ? std::string("none") : analysed);
+  std::string failed;
+  for (const std::string& e : errors)
+    if (!e.empty()) failed += (failed.empty() ? "" : "; ") + e;
+  if (!failed.empty()) writer.set_file_attribute("decision_errors", failed);
   writer.set_file_attribute(
       "decision_evpi",
       std::string(settings.evpi ? "computed"

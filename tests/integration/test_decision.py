@@ -82,9 +82,16 @@ def decide_json(fundsim, *args):
 
 # --- decide ------------------------------------------------------------------------------------
 
-def test_decide_json_has_the_issue_fields(fundsim, small_full):
-    d = decide_json(fundsim, small_full, "--objective", "arrests")
-    assert d["objective"] == "arrests"
+@pytest.fixture(scope="module")
+def small_decision(fundsim, small_full):
+    """decide on the named scenarios of small.h5 for contact abuse, with one ad hoc group."""
+    return decide_json(fundsim, small_full, "--objective", "contact_abuse", "--group",
+                       "effects=prevention.onset.max_effect,prevention.onset.half_spend")
+
+
+def test_decide_json_has_the_issue_fields(small_decision):
+    d = small_decision
+    assert d["objective"] == "contact_abuse"
     for key in ("scenarios", "evpi", "evppi", "evpi_naive"):
         assert key in d
     row = d["scenarios"][0]
@@ -94,8 +101,8 @@ def test_decide_json_has_the_issue_fields(fundsim, small_full):
     assert all(set(e) >= {"parameters", "value", "se"} for e in d["evppi"])
 
 
-def test_decide_p_best_sums_to_one(fundsim, small_full):
-    d = decide_json(fundsim, small_full)
+def test_decide_p_best_sums_to_one(small_decision):
+    d = small_decision
     assert [s["name"] for s in d["scenarios"]] == ["baseline", "announced-2018", "balanced",
                                                    "no-evasion"]
     assert sum(s["p_best"] for s in d["scenarios"]) == pytest.approx(1, abs=1e-12)
@@ -104,9 +111,8 @@ def test_decide_p_best_sums_to_one(fundsim, small_full):
                for s in d["scenarios"])
 
 
-def test_decide_evppi_between_zero_and_evpi(fundsim, small_full):
-    d = decide_json(fundsim, small_full, "--group", "effects=prevention.onset.max_effect,"
-                    "prevention.onset.half_spend", "--objective", "contact_abuse")
+def test_decide_evppi_between_zero_and_evpi(small_decision):
+    d = small_decision
     assert 0 <= d["evpi"] <= d["evpi_naive"]
     assert len(d["evppi"]) == d["uncertain_parameters"] + 1
     assert any(e["group"] == "effects" for e in d["evppi"])
@@ -131,16 +137,17 @@ def test_decide_reads_what_the_run_stored_bitwise(fundsim, tiny_evpi):
     assert stored == computed
 
 
-def test_decide_table_labels_primary_and_raw(fundsim, small_full):
-    out = fundsim("decide", small_full, check=0).stdout
+def test_decide_table_labels_primary_and_raw(fundsim, tiny_evpi):
+    out = fundsim("decide", tiny_evpi, check=0).stdout
     assert "P(best) raw" in out and "given the parameters" in out
     assert "EVPI:" in out and "naive EVPI" in out and "EVPPI" in out
 
 
-def test_decide_csv_and_markdown(fundsim, small_full):
-    csv = fundsim("decide", small_full, "--format", "csv", "--evppi", "none", check=0).stdout
-    assert csv.splitlines()[0].startswith("scenario,share_enforcement")
-    md = fundsim("decide", small_full, "--format", "markdown", "--evppi", "none", check=0).stdout
+def test_decide_csv_and_markdown(fundsim, tiny_evpi):
+    csv = fundsim("decide", tiny_evpi, "--format", "csv", check=0).stdout
+    assert csv.splitlines()[0] == ("scenario,share_enforcement,mean,se,p_best,expected_loss,"
+                                   "p_best_replicates,expected_loss_replicates")
+    md = fundsim("decide", tiny_evpi, "--format", "markdown", check=0).stdout
     assert "| scenario" in md
 
 

@@ -18,10 +18,14 @@ expect_exit 0 "run uk-2018 study (summary-only, 40 replicates)" -- \
 
 fans="fan_referrals fan_arrests fan_active fan_backlog fan_contact_abuse"
 diffs="diff_horizon diff_month_contact_abuse diff_month_arrests"
+# Decision plots (docs/output-format.md §6): P(best) from the streamed statistics (every file),
+# EVPPI and the acceptability curve from the per-replicate values (full files).
+p_best="decision_p_best_contact_abuse decision_p_best_arrests decision_p_best_safeguarded decision_p_best_active"
+evppi="decision_evppi_contact_abuse decision_evppi_arrests decision_evppi_safeguarded decision_evppi_active"
 declare -A expected=(
-  [small]="$fans horizon_totals spend sweep_enf-prev $diffs"
-  [small-so]="$fans horizon_totals spend sweep_enf-prev $diffs"
-  [uk]="$fans horizon_totals spend sweep_split-grid_contact_abuse sweep_split-grid_arrests $diffs"
+  [small]="$fans horizon_totals spend sweep_enf-prev $diffs $p_best $evppi acceptability"
+  [small-so]="$fans horizon_totals spend sweep_enf-prev $diffs $p_best"
+  [uk]="$fans horizon_totals spend sweep_split-grid_contact_abuse sweep_split-grid_arrests $diffs $p_best"
 )
 
 # The plot runs, two at a time.
