@@ -10,7 +10,8 @@ packages=(
   nlohmann-json3-dev nettle-dev libnlopt-cxx-dev  # JSON output, SHA-256, derivative-free optimiser
   clang-format python3-pytest                     # the format check and the end-to-end tests
   python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-netcdf4 python3-matplotlib
-  r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.sh; pulls in r-base-core (Rscript)
+  python3-pytest  # runs the end-to-end tests tests/integration/test_*.py
+  r-cran-hdf5r  # R reader checked by tests/integration/test_external_readers.py; pulls in r-base-core (Rscript)
   slurmctld slurmd slurm-client munge  # a throwaway single-node Slurm for tests/integration/test_slurm.sh
 )
 # --mpi: Open MPI for the -DFUNDSIM_MPI=ON build (scripts/test.sh --mpi); the default build needs none.

@@ -19,7 +19,12 @@ if [ "${1:-}" = "--tsan" ]; then
   export FUNDSIM_TIME_SCALE=3  # time limits in the tests (e.g. stop within 5 s of a signal) x3
   status=0
   for t in test_thread_identity test_signals test_run_end_to_end test_checkpoint_threads; do
-    bash "$root/tests/integration/$t.sh" "$build/engine/fundsim" "$root" || status=1
+    if [ -e "$root/tests/integration/$t.py" ]; then
+      PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -q "$root/tests/integration/$t.py" \
+        --fundsim "$build/engine/fundsim" --source-dir "$root" --run-cache "$build/run-cache" || status=1
+    else
+      bash "$root/tests/integration/$t.sh" "$build/engine/fundsim" "$root" || status=1
+    fi
   done
   exit $status
 elif [ "${1:-}" = "--mpi" ]; then

@@ -1,11 +1,11 @@
 #include "choice/optimisation_file.hpp"
 
 #include <cmath>
-#include <ctime>
 
 #include "errors.hpp"
 #include "output/netcdf_file.hpp"
 #include "output/pending_output.hpp"
+#include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
 
@@ -25,15 +25,6 @@ Variable variable(std::string name, std::vector<std::string> dims, ValueType typ
   v.long_name = std::move(long_name);
   v.content = v.dims.size() == 1 && v.dims[0] == v.name ? Content::coordinate : Content::scenario;
   return v;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::vector<std::int64_t> counting(std::size_t n) {
@@ -224,7 +215,7 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
     text("study", study.text);
     text("study_sha256", sha256_hex(study.text));
     text("command_line", record.command_line);
-    text("created_utc", utc_now());
+    text("created_utc", utc_timestamp());
     text("objective", objective.name);
     text("objective_direction",
          objective.direction == Direction::minimise ? "minimise" : "maximise");
@@ -234,6 +225,7 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
     text("objective_units", objective.units);
     text("score_better", score_sign(objective) > 0 ? "higher" : "lower");
     number("budget", settings.budget);
+    text("currency", study.currency);
     integer("start_month", settings.start_month);
     integer("duration_months", settings.duration_months);
     text("budget_from", record.reference);

@@ -105,7 +105,7 @@ void check_split_settings(const Study& study, const SplitSearchSettings& s) {
     throw InputError("one share bound per lever is needed");
   decision::check_share_bounds(s.bounds);
   if (!(s.budget > 0.0) || !std::isfinite(s.budget))
-    throw InputError("the budget must be a positive number of GBP");
+    throw InputError("the budget must be a positive amount of money");
   if (s.duration_months < 1) throw InputError("the duration must be at least one month");
   if (s.start_month < 0 || s.start_month >= study.run.months)
     throw InputError("the start month must be within the run (0 .. " +

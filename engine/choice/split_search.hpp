@@ -35,7 +35,7 @@ struct SplitSearchSettings {
   std::size_t objective = 0;        // index into Study::objectives
   std::vector<std::size_t> levers;  // the levers funded (study indices); the others get 0
   decision::ShareBounds bounds;     // one entry per element of `levers`
-  double budget = 0.0;              // GBP over the duration, > 0
+  double budget = 0.0;              // the study's currency over the duration, > 0
   int start_month = 0;
   int duration_months = 12;
   std::uint64_t replicates = 1000;     // search replicates: the study's design under `seed`

@@ -18,5 +18,6 @@ int schema_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int decide_command(const std::vector<std::string>& args);
 int optimise_command(const std::vector<std::string>& args, const std::string& command_line);
+int sensitivity_command(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace fundsim::cli

@@ -118,9 +118,9 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
       "nothing)")("bound", po::value<std::vector<std::string>>(),
                   "LEVER=MIN:MAX, bounds on a lever's share in [0, 1] (repeatable)")(
       "budget", po::value<std::string>(),
-      "GBP over the duration (default: the budget of the objective's reference, or of the first "
-      "named scenario with a budget)")("duration", po::value<std::string>(),
-                                       "months of spending (default: as the budget's)")(
+      "money over the duration, in the study's currency (default: the budget of the objective's "
+      "reference, or of the first named scenario with a budget)")(
+      "duration", po::value<std::string>(), "months of spending (default: as the budget's)")(
       "start-month", po::value<std::string>(),
       "first month of spending (default: as the budget's)")(
       "replicates", po::value<std::string>()->default_value("1000"),
@@ -320,6 +320,7 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
         {"direction", objective.direction == Direction::minimise ? "minimise" : "maximise"},
         {"units", objective.units},
         {"budget", s.budget},
+        {"currency", study.currency},
         {"start_month", s.start_month},
         {"duration_months", s.duration_months},
         {"budget_from", budget_from},
@@ -377,9 +378,9 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
 
   const std::string budget = pretty(s.budget, 0);
   std::cout << "Optimising '" << objective.name << "' (" << risk[static_cast<int>(objective.risk)]
-            << ", " << (score_sign_text(objective)) << ") over " << levers.size() << " levers: GBP "
-            << budget << " over " << s.duration_months << " months from month " << s.start_month
-            << " (" << budget_from << ")\n"
+            << ", " << (score_sign_text(objective)) << ") over " << levers.size()
+            << " levers: " << study.currency << " " << budget << " over " << s.duration_months
+            << " months from month " << s.start_month << " (" << budget_from << ")\n"
             << r.evaluated.size() << " splits scored on " << pretty(double(s.replicates), 0)
             << " replicates (" << r.grid_points << " on the grid), the best " << r.finalists.size()
             << " again on " << pretty(double(r.fresh_replicates), 0) << " fresh replicates; "

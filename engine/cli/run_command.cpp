@@ -25,6 +25,7 @@
 #include "run/plan.hpp"
 #include "run/runner.hpp"
 #include "run/target_se.hpp"
+#include "study/funding_horizon.hpp"
 #include "study/study.hpp"
 
 namespace po = boost::program_options;
@@ -299,6 +300,10 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     throw InputError("fundsim run: missing STUDY file (see fundsim run --help)");
 
   const Study study = load_study(vm["study"].as<std::string>());
+  if (world.rank() == 0) {
+    for (const FundingPastHorizon& f : funding_past_horizon(study))
+      std::cerr << "fundsim: " << study.file << ": " << describe(f, study) << '\n';
+  }
   const RunCommand command = parse_run_command(vm, study, command_line, world);
   const RunPlan& plan = command.plan;
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "support/number_format.hpp"
+
 namespace fundsim::cli {
 
 std::string shortest(double v) {  // JSON / CSV: shortest text that reads back exactly
@@ -40,6 +42,51 @@ std::string signed_pretty(double v, int decimals) {
   return std::isfinite(v) && v > 0 && s.find_first_not_of("0.,") != std::string::npos ? "+" + s : s;
 }
 
+std::string rounded(double v, int digits) {
+  return format_significant(v, {digits, true, false});
+}
+
+std::string signed_rounded(double v, int digits) {
+  return format_significant(v, {digits, true, true});
+}
+
+std::string csv_rounded(double v, int digits) {
+  if (!std::isfinite(v)) return "";
+  return digits == 0 ? shortest(v) : format_significant(v, {digits, false, false});
+}
+
+std::string share_text(double share) {
+  std::string text = format_significant(share, {3, false, false});
+  if (text.find('.') != std::string::npos && text.find('e') == std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+std::size_t display_width(const std::string& text) {
+  std::size_t n = 0;
+  for (const char ch : text) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string wrap(const std::string& text, std::size_t width) {
+  std::string out, line;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
+      out += line + '\n';
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  return out + line;
+}
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -56,35 +103,58 @@ std::string format_level(double level) {
   return shortest(level);
 }
 
+namespace {
+
+std::string markdown_cell(const std::string& cell) {
+  std::string out;
+  for (const char c : cell) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+std::size_t Table::width() const {
+  std::size_t total = 0;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    std::size_t w = display_width(header[c]);
+    for (const auto& row : rows) w = std::max(w, display_width(row[c]));
+    total += w + (c ? 2 : 0);
+  }
+  return total;
+}
+
 void Table::print(std::ostream& out, bool markdown) const {
+  const auto cell = [&](const std::string& text) { return markdown ? markdown_cell(text) : text; };
   std::vector<std::size_t> width(header.size());
   const auto measure = [&](const std::vector<std::string>& cells) {
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      // UTF-8 aware enough for "±" and "−": count code points.
-      std::size_t n = 0;
-      for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-      width[c] = std::max(width[c], n);
-    }
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      width[c] = std::max(width[c], display_width(cell(cells[c])));
   };
   measure(header);
   for (const auto& row : rows) measure(row);
   const auto line = [&](const std::vector<std::string>& cells) {
-    if (markdown) out << "| ";
+    std::string text = markdown ? "| " : "";
     for (std::size_t c = 0; c < cells.size(); ++c) {
-      std::size_t n = 0;
-      for (const char ch : cells[c]) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-      const std::string pad(width[c] - n, ' ');
-      out << (c == 0 ? cells[c] + pad : pad + cells[c]);
-      if (c + 1 < cells.size()) out << (markdown ? " | " : "  ");
+      const std::string content = cell(cells[c]);
+      const std::string pad(width[c] - display_width(content), ' ');
+      text += is_left(c) ? content + pad : pad + content;
+      if (c + 1 < cells.size()) text += markdown ? " | " : "  ";
     }
-    out << (markdown ? " |\n" : "\n");
+    if (markdown) {
+      text += " |";
+    } else {
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+    }
+    out << text << '\n';
   };
   line(header);
   if (markdown) {
     out << '|';
-    for (std::size_t c = 0; c < header.size(); ++c)
-      out << (c == 0 ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c]) - 1, '-')
-          << (c == 0 ? " |" : ": |");
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const bool to_left = is_left(c);
+      out << (to_left ? " :" : " ") << std::string(std::max<std::size_t>(3, width[c] - 1), '-')
+          << (to_left ? " |" : ": |");
+    }
     out << '\n';
   } else {
     std::size_t total = 0;

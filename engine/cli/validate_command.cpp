@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/parse_arguments.hpp"
 #include "errors.hpp"
+#include "study/funding_horizon.hpp"
 #include "study/study.hpp"
 
 namespace po = boost::program_options;
@@ -25,6 +26,8 @@ int validate_command(const std::vector<std::string>& args) {
   for (const std::string& path : vm["study"].as<std::vector<std::string>>()) {
     try {
       const Study study = load_study(path);
+      for (const FundingPastHorizon& f : funding_past_horizon(study))
+        std::cerr << path << ": " << describe(f, study) << '\n';
       std::size_t sweep_points = 0;
       for (const auto& s : study.scenarios) sweep_points += s.sweep.empty() ? 0 : 1;
       std::cout << path << ": ok (study '" << study.name << "', " << study.classes.size()

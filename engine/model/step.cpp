@@ -158,6 +158,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
     record(k, Metric::identified, identified);
     record(k, Metric::contact_abuse, contact);
     record(k, Metric::desisted, desisted);
+    record(k, Metric::closed, closed);
   }
 
   // 10. Investigations: cap = floor(C), shared by the triage rule.
@@ -189,7 +190,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
     state.desisted += released - reoffenders;
 
     arrests_total += arrests;
-    safeguard_mean += static_cast<double>(arrests) * c[ClassParam::safeguard_per_arrest];
+    safeguard_mean += static_cast<double>(arrests) * rates(Rate::safeguard, k);
     record(k, Metric::investigations, investigated[k]);
     record(k, Metric::arrests, arrests);
     record(k, Metric::released, released);

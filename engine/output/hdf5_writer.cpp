@@ -6,22 +6,13 @@
 
 #include "errors.hpp"
 #include "output/summary_values.hpp"
+#include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
 
 namespace fundsim {
 
 namespace {
-
-std::string calendar_month(const std::string& start, int offset) {
-  int year = std::stoi(start.substr(0, 4));
-  int month = std::stoi(start.substr(5, 2)) - 1 + offset;
-  year += month / 12;
-  month %= 12;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month + 1);
-  return buf;
-}
 
 // One text per objective for the objective_* description variables.
 std::vector<std::string> objective_descriptions(const Study& study, const std::string& name) {
@@ -52,15 +43,6 @@ std::vector<std::string> objective_descriptions(const Study& study, const std::s
     out.push_back(text);
   }
   return out;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -152,6 +134,11 @@ void Hdf5Writer::write_layout() {
       std::vector<double> budget(S);
       for (std::size_t s = 0; s < S; ++s) budget[s] = study_.scenarios[s].budget;
       file_.write(v, budget.data());
+    } else if (v.name == "spend_within_horizon") {
+      std::vector<double> spend(S);
+      for (std::size_t s = 0; s < S; ++s)
+        spend[s] = study_.scenarios[s].spend_within(study_.run.months);
+      file_.write(v, spend.data());
     } else if (v.name == "start_month" || v.name == "duration_months") {
       std::vector<std::int32_t> months(S);
       for (std::size_t s = 0; s < S; ++s) {
@@ -263,7 +250,7 @@ void Hdf5Writer::write_summaries(const RunResults& results) {
   const std::lock_guard lock(mutex_);
   const bool paired = results.differences.size() == study_.scenarios.size();
   const std::string baseline = study_.scenarios[study_.baseline].name;
-  for (const Variable& v : summary_variables()) {
+  for (const Variable& v : summary_variables(study_.currency)) {
     if (v.content != Content::summary && !paired) continue;
     const SummaryValues values = summary_values(v, study_, results);
     h5::Handle ds = file_.create(v);
@@ -293,6 +280,7 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "study_file", study_.file);
   h5::set_attribute(root, "study", study_.text);
   h5::set_attribute(root, "study_sha256", sha256_hex(study_.text));
+  h5::set_attribute(root, "currency", study_.currency);
   h5::set_attribute(root, "seed", std::to_string(spec.seed));
   h5::set_attribute(root, "replicates", static_cast<std::int64_t>(spec.replicates));
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study_.run.months));
@@ -311,7 +299,7 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "baseline", study_.scenarios[study_.baseline].name);
   h5::set_attribute(root, "independent", static_cast<std::int64_t>(spec.independent ? 1 : 0));
   h5::set_attribute(root, "command_line", metadata_.command_line);
-  h5::set_attribute(root, "created_utc", utc_now());
+  h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(
       root, "quantile_method",
       std::string("inverted CDF on a mergeable histogram: values 0..127 exact; others "

@@ -137,8 +137,8 @@ SummaryValues summary_values(const Variable& v, const Study& study, const RunRes
     else
       out.reals.resize(S * per_level);
     for (std::size_t s = 0; s < S; ++s) {
-      const CostFigures c =
-          cost_effectiveness(outcome, results.differences[s], study.scenarios[s].budget);
+      const CostFigures c = cost_effectiveness(outcome, results.differences[s],
+                                               study.scenarios[s].spend_within(study.run.months));
       switch (v.statistic) {
         case Statistic::value:
           out.reals[s] = c.point;

@@ -144,13 +144,18 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   }
 
   if (!study.levers.empty()) {
-    out.push_back(make("spend", {"scenario", "month", "lever"}, ValueType::f64, "GBP per month",
-                       "spend by lever", Content::scenario));
+    out.push_back(make("spend", {"scenario", "month", "lever"}, ValueType::f64,
+                       study.currency + " per month", "spend by lever", Content::scenario));
     out.push_back(make("share", {"scenario", "lever"}, ValueType::f64, "1",
                        "share of the scenario budget by lever", Content::scenario));
   }
-  out.push_back(
-      make("budget", {"scenario"}, ValueType::f64, "GBP", "scenario budget", Content::scenario));
+  out.push_back(make("budget", {"scenario"}, ValueType::f64, study.currency, "scenario budget",
+                     Content::scenario));
+  out.push_back(make("spend_within_horizon", {"scenario"}, ValueType::f64, study.currency,
+                     "money spent within the horizon: the budget less what a funding window "
+                     "running past the last month would spend after it; cost per outcome divides "
+                     "it",
+                     Content::scenario));
   out.push_back(make("start_month", {"scenario"}, ValueType::i32, "months",
                      "first month of spending", Content::scenario));
   out.push_back(make("duration_months", {"scenario"}, ValueType::i32, "months",
@@ -215,7 +220,7 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   return out;
 }
 
-std::vector<Variable> summary_variables() {
+std::vector<Variable> summary_variables(std::string_view currency) {
   std::vector<Variable> out;
   for (Metric m : all_metrics()) {
     const MetricInfo& info = metric_info(m);
@@ -266,8 +271,9 @@ std::vector<Variable> summary_variables() {
     const CostOutcome& o = cost_outcomes()[c];
     const std::string name = o.name;
     const std::string what = o.what;
+    const std::string money = cost_units(o, currency);
     const auto cost = [&](const std::string& suffix, std::vector<std::string> dims, ValueType type,
-                          const char* units, Statistic statistic, std::string long_name) {
+                          const std::string& units, Statistic statistic, std::string long_name) {
       Variable v =
           make(name + suffix, std::move(dims), type, units, std::move(long_name), Content::cost);
       v.fill = type == ValueType::f64;
@@ -276,13 +282,16 @@ std::vector<Variable> summary_variables() {
       v.cost = c;
       out.push_back(std::move(v));
     };
-    cost("", {"scenario"}, ValueType::f64, o.units, Statistic::value,
-         what + ": budget / mean gain; NaN if the mean gain or the budget is not positive");
-    cost("_se", {"scenario"}, ValueType::f64, o.units, Statistic::se,
+    cost("", {"scenario"}, ValueType::f64, money, Statistic::value,
+         what +
+             ": spend_within_horizon / mean gain; NaN if the mean gain or the spend is not "
+             "positive");
+    cost("_se", {"scenario"}, ValueType::f64, money, Statistic::se,
          "Monte Carlo standard error (delta method) of the " + what);
-    cost("_quantile", {"scenario", "quantile"}, ValueType::f64, o.units, Statistic::quantile,
+    cost("_quantile", {"scenario", "quantile"}, ValueType::f64, money, Statistic::quantile,
          "quantiles over replicates of the " + what +
-             ": budget / the gain's (1 - q) quantile; NaN where that gain is not positive");
+             ": spend_within_horizon / the gain's (1 - q) quantile; NaN where that gain is not "
+             "positive");
     cost("_nonpositive", {"scenario"}, ValueType::i64, "replicates", Statistic::without_gain,
          "replicates with no gain (gain <= 0), whose cost is unbounded, for the " + what);
   }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/metrics.hpp"
@@ -66,8 +67,9 @@ struct Variable {
 // Coordinates, scenario variables and per-replicate variables (the latter only if
 // `with_replicates`), in the order the writer creates them.
 std::vector<Variable> layout_variables(const Study& study, bool with_replicates, bool central);
-// Summaries, paired differences and cost-effectiveness, in the order the writer creates them.
-std::vector<Variable> summary_variables();
+// Summaries, paired differences and cost-effectiveness, in the order the writer creates them;
+// money in `currency` (the study's).
+std::vector<Variable> summary_variables(std::string_view currency = kDefaultCurrency);
 
 // The decision statistics a full run adds at its end (docs/output-format.md §8): the coordinate
 // `parameter_group` and the variables over it only when the study declares groups.

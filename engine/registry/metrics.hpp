@@ -29,6 +29,7 @@ enum class Metric : std::size_t {
   in_justice,
   capacity,
   safeguarded,
+  closed,
   count
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count);
@@ -54,7 +55,66 @@ struct MetricInfo {
   const char* total_long_name;
 };
 
-const std::array<MetricInfo, kMetricCount>& metrics();
+// The table. Rows follow the Metric order (checked below).
+// Referrals and identifications: more of them means more abuse detected and reported (the
+// detection lever raises them); for a fixed amount of offending that is the aim, so higher is
+// better. Releases follow earlier arrests: neither direction is an improvement in itself.
+inline constexpr std::array<MetricInfo, kMetricCount> kMetrics = {{
+    {Metric::new_offenders, "new_offenders", true, Aggregation::flow, Better::lower,
+     "offenders per month", "new offenders (onset)", "offenders",
+     "new offenders over the horizon, all classes"},
+    {Metric::offences, "offences", true, Aggregation::flow, Better::lower, "offences per month",
+     "offences committed", "offences", "offences over the horizon, all classes"},
+    {Metric::referrals, "referrals", true, Aggregation::flow, Better::higher, "referrals per month",
+     "industry referrals (detected offences)", "referrals",
+     "industry referrals over the horizon, all classes"},
+    {Metric::identified, "identified", true, Aggregation::flow, Better::higher,
+     "offenders per month", "offenders identified and queued for investigation", "offenders",
+     "offenders identified over the horizon, all classes"},
+    {Metric::contact_abuse, "contact_abuse", true, Aggregation::flow, Better::lower,
+     "events per month", "contact abuse events", "events",
+     "contact abuse events over the horizon, all classes"},
+    {Metric::desisted, "desisted", true, Aggregation::flow, Better::higher, "offenders per month",
+     "active offenders who desisted", "offenders", "desistances over the horizon, all classes"},
+    {Metric::investigations, "investigations", true, Aggregation::flow, Better::higher,
+     "investigations per month", "investigations completed", "investigations",
+     "investigations over the horizon, all classes"},
+    {Metric::arrests, "arrests", true, Aggregation::flow, Better::higher, "arrests per month",
+     "arrests", "arrests", "arrests over the horizon, all classes"},
+    {Metric::released, "released", true, Aggregation::flow, Better::none, "offenders per month",
+     "offenders released from the justice system", "offenders",
+     "releases over the horizon, all classes"},
+    {Metric::active, "active", true, Aggregation::stock, Better::lower, "offenders",
+     "active offenders, not referred or waiting (end of month)", "offenders",
+     "active offenders at the end of the horizon, all classes"},
+    {Metric::backlog, "backlog", true, Aggregation::stock, Better::lower, "offenders",
+     "referred offenders awaiting investigation (end of month)", "offenders",
+     "backlog at the end of the horizon, all classes"},
+    {Metric::in_justice, "in_justice", true, Aggregation::stock, Better::higher, "offenders",
+     "offenders removed by the justice system (end of month)", "offenders",
+     "in the justice system at the end of the horizon, all classes"},
+    {Metric::capacity, "capacity", false, Aggregation::level, Better::none,
+     "investigations per month", "investigation capacity C", "", ""},
+    {Metric::safeguarded, "safeguarded", false, Aggregation::flow, Better::higher,
+     "children per month", "children safeguarded", "children",
+     "children safeguarded over the horizon"},
+    {Metric::closed, "closed", true, Aggregation::flow, Better::lower, "offenders per month",
+     "waiting cases closed without action (queue attrition)", "offenders",
+     "waiting cases closed without action over the horizon, all classes"},
+}};
+
+namespace registry_detail {
+constexpr bool metrics_indexed() {
+  for (std::size_t i = 0; i < kMetrics.size(); ++i)
+    if (static_cast<std::size_t>(kMetrics[i].metric) != i) return false;
+  return true;
+}
+}  // namespace registry_detail
+static_assert(registry_detail::metrics_indexed(), "kMetrics rows must follow the Metric order");
+
+inline const std::array<MetricInfo, kMetricCount>& metrics() {
+  return kMetrics;
+}
 inline const MetricInfo& metric_info(Metric m) {
   return metrics()[static_cast<std::size_t>(m)];
 }

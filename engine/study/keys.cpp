@@ -16,6 +16,7 @@ std::vector<StudySection> build() {
                        {"name", "string", true},
                        {"description", "string", false},
                        {"baseline", "string", false},
+                       {"currency", "string", false},
                        {"run", "table", true},
                        {"parameters", "table", true},
                        {"class", "array of tables", true},

@@ -5,6 +5,7 @@
 #include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
+#include "support/calendar.hpp"
 
 namespace fundsim::study_detail {
 
@@ -90,9 +91,6 @@ RunSettings read_run(const Reader& reader, const Node& root) {
       reader.fail(
           *history, "run.history_start",
           "must be a calendar month \"YYYY-MM\" with month 01-12, not \"" + s.history_start + "\"");
-    const auto month_number = [](const std::string& ym) {
-      return std::stoi(ym.substr(0, 4)) * 12 + std::stoi(ym.substr(5, 2)) - 1;
-    };
     const int months = month_number(s.start) - month_number(s.history_start);
     if (months <= 0)
       reader.fail(*history, "run.history_start",

@@ -22,7 +22,7 @@ std::vector<std::string> lever_names(const Study& study) {
 // { lever = amount, ... } with every amount a finite number >= 0; one entry per lever.
 std::vector<double> read_lever_amounts(const Reader& reader, const Node& node,
                                        const std::string& path, const Study& study,
-                                       const char* what) {
+                                       const std::string& what) {
   const Node& table = reader.table(node, path);
   const std::vector<std::string> names = lever_names(study);
   std::vector<double> amounts(names.size(), 0.0);
@@ -38,8 +38,7 @@ std::vector<double> read_lever_amounts(const Reader& reader, const Node& node,
     }
     const double v = reader.number(table.items[i], key_path);
     if (v < 0)
-      reader.fail(table.items[i], key_path,
-                  std::string(what) + " must be >= 0, not " + format_number(v));
+      reader.fail(table.items[i], key_path, what + " must be >= 0, not " + format_number(v));
     amounts[static_cast<std::size_t>(it - names.begin())] = v;
   }
   return amounts;
@@ -109,8 +108,9 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
       reader.fail(
           *split, child_path(path, "split"),
           "not allowed together with allocation: give either allocation, or budget and split");
-    const std::vector<double> amounts = read_lever_amounts(
-        reader, *allocation, child_path(path, "allocation"), study, "an amount (GBP)");
+    const std::vector<double> amounts =
+        read_lever_amounts(reader, *allocation, child_path(path, "allocation"), study,
+                           "an amount (" + study.currency + ")");
     double total = 0.0;
     for (double a : amounts) total += a;
     if (!std::isfinite(total))
@@ -122,10 +122,11 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
   }
   if (!budget) {
     if (split)
-      reader.fail(*split, child_path(path, "split"), "a split needs a budget (GBP) to divide");
+      reader.fail(*split, child_path(path, "split"),
+                  "a split needs a budget (" + study.currency + ") to divide");
     reader.fail(table, child_path(path, "budget"),
-                "missing spending: give allocation = { lever = GBP, ... }, or budget with "
-                "split = { lever = share, ... }, or budget = 0");
+                "missing spending: give allocation = { lever = " + study.currency +
+                    ", ... }, or budget with split = { lever = share, ... }, or budget = 0");
   }
   const std::string budget_path = child_path(path, "budget");
   s.budget = reader.number(*budget, budget_path);

@@ -7,6 +7,9 @@
 
 namespace fundsim::study_detail {
 
+// `currency` (top level): an ISO 4217 code, kDefaultCurrency when absent.
+std::string read_currency(const Reader& reader, const Node& root);
+bool is_currency_code(std::string_view code);  // three capital letters A-Z
 // [run]
 RunSettings read_run(const Reader& reader, const Node& root);
 // [parameters]: the five globals, appended to study.parameters in GlobalParam order.

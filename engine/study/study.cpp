@@ -79,6 +79,7 @@ Study parse_study(std::string_view text, const std::string& path) {
         "study name \"" + study.name + "\" must be made of letters, digits, '.', '_' and '-'");
   if (const Node* d = root.find("description"))
     study.description = reader.string(*d, "description");
+  study.currency = read_currency(reader, root);
 
   study.run = read_run(reader, root);
   read_globals(reader, root, study);

@@ -1,6 +1,7 @@
 #pragma once
 // The validated, immutable study (docs/study-format.md). Parsed once; shared read-only by every
 // worker.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +22,9 @@ enum class Triage { priority, proportional };
 // The most replicates of one run (study file or --replicates): the summaries' histograms count
 // replicates per bucket in 32 bits.
 inline constexpr std::int64_t kMaxReplicates = 4294967295;
+
+// The currency of a study without a `currency` key (an ISO 4217 code).
+inline constexpr const char* kDefaultCurrency = "GBP";
 
 struct RunSettings {
   int months = 0;     // 1 .. 1200: the policy horizon
@@ -61,17 +65,26 @@ struct Override {
 
 struct Scenario {
   std::string name;
-  double budget = 0.0;        // GBP over the whole duration
+  double budget = 0.0;        // Study::currency over the whole duration
   int start_month = 0;        // >= 0
   int duration_months = 12;   // >= 1
   std::vector<double> share;  // per lever, sums to 1 when budget > 0 (all 0 when budget = 0)
   std::vector<Override> overrides;
   std::string sweep;  // name of the [[sweep]] it was expanded from; empty if none
 
-  // spend_L(t) of docs/model.md §3, GBP per month.
+  // spend_L(t) of docs/model.md §3, Study::currency per month.
   double spend(std::size_t lever, int month) const {
     if (month < start_month || month >= start_month + duration_months) return 0.0;
     return budget * share[lever] / duration_months;
+  }
+  // Funded months after the horizon of `months` policy months (0 when the window fits).
+  int months_after(int months) const { return std::max(0, start_month + duration_months - months); }
+  // The money spent within the horizon: the budget itself when the window fits (exactly, so
+  // such studies keep their numbers bit for bit), else the share of its months inside.
+  double spend_within(int months) const {
+    const int after = months_after(months);
+    if (after == 0) return budget;
+    return budget * static_cast<double>(duration_months - after) / duration_months;
   }
 };
 
@@ -107,6 +120,7 @@ struct Study {
   int schema_version = 1;
   std::string name;
   std::string description;
+  std::string currency = kDefaultCurrency;  // ISO 4217 code of every amount of money
   RunSettings run;
   std::vector<std::string> classes;  // declaration order
   std::vector<LeverDecl> levers;     // declaration order

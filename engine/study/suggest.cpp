@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "support/name_list.hpp"
+
 namespace fundsim::study_detail {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -22,6 +24,22 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[n][m];
 }
 
+namespace {
+
+// `part` is a whole '_'-, '.'- or '-'-separated part of `name` (abuse in contact_abuse).
+bool is_part(std::string_view part, std::string_view name) {
+  const auto separator = [](char c) { return c == '_' || c == '.' || c == '-'; };
+  for (std::size_t at = name.find(part); at != std::string_view::npos;
+       at = name.find(part, at + 1)) {
+    const std::size_t end = at + part.size();
+    if ((at == 0 || separator(name[at - 1])) && (end == name.size() || separator(name[end])))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = 3;
@@ -36,6 +54,12 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
       best = c;
     }
   }
+  if (!best.empty() || word.size() < 3) return best;
+  // A word cut short or one part of a name: "contact" for contact_abuse, "abuse" likewise.
+  for (const std::string& c : candidates)
+    if (c.size() > word.size() && c.compare(0, word.size(), word) == 0) return c;
+  for (const std::string& c : candidates)
+    if (is_part(word, c)) return c;
   return best;
 }
 
@@ -45,15 +69,7 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 }
 
 std::string join_names(const std::vector<std::string>& names, bool quote, std::size_t limit) {
-  std::string out;
-  const std::size_t shown = std::min(names.size(), limit);
-  for (std::size_t i = 0; i < shown; ++i) {
-    if (i) out += ", ";
-    out += quote ? "'" + names[i] + "'" : names[i];
-  }
-  if (names.size() > shown) out += ", ... and " + std::to_string(names.size() - shown) + " more";
-  if (names.empty()) out = "(none)";
-  return out;
+  return list_names(names, quote, NameListLimits{limit, NameListLimits{}.max_chars});
 }
 
 std::string format_number(double v) {

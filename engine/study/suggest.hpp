@@ -10,14 +10,16 @@ namespace fundsim::study_detail {
 // Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-// The candidate closest to `word` within distance 2 (first one on ties), or "" if none.
+// The candidate closest to `word` within distance 2 (first one on ties); else, for a word of 3
+// characters or more, the first candidate that starts with it (contact -> contact_abuse) or has
+// it as a '_', '.' or '-' separated part (abuse -> contact_abuse); or "" if none.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 // "; did you mean 'x'?" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
-// "a, b, c" (each quoted when `quote`); long lists are cut after `limit` items with
-// "… and N more".
+// "a, b, c" (each quoted when `quote`); long lists end with "... (N more)" after at most
+// `limit` names (support/name_list.hpp).
 std::string join_names(const std::vector<std::string>& names, bool quote = false,
                        std::size_t limit = 40);
 

@@ -40,6 +40,7 @@ class Optimisation:
             self.tolerance = float(a["tolerance"])
             self.tolerance_given = text(a.get("tolerance_given", ""))
             self.budget = float(a["budget"])
+            self.currency = text(a.get("currency", "GBP"))
             self.duration = int(a["duration_months"])
             self.replicates = int(a["replicates"])
             self.fresh = int(a["fresh_replicates"])
@@ -71,7 +72,7 @@ class Optimisation:
 
     def title(self):
         return (f"'{self.objective}' ({self.risk}{', ' + self.units if self.units else ''}): "
-                f"split of GBP {self.budget / 1e6:.1f}m over {self.duration} months, "
+                f"split of {self.currency} {self.budget / 1e6:.1f}m over {self.duration} months, "
                 f"study {self.study}")
 
 

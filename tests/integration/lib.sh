@@ -1,6 +1,10 @@
-# Shared helpers for the CLI end-to-end tests. Source after setting FUNDSIM and SRC.
+# Shared helpers for the bash end-to-end tests (signals, output faults, Slurm, kill-and-resume,
+# checkpoint threads, dry-run timing). Source after setting FUNDSIM and SRC.
+# Python helpers they call live in helpers/ ($HELPERS), shared with the pytest modules.
 set -euo pipefail
 PY=/usr/bin/python3
+HELPERS=$(cd "$(dirname "${BASH_SOURCE[0]}")/helpers" && pwd)
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 failures=0

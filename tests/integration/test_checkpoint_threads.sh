@@ -21,6 +21,6 @@ if [ -e "$WORK/checkpointed.h5" ]; then
 else
   expect_exit 0 "resume with 3 threads" -- "$FUNDSIM" run "$STUDY" "${args[@]}" --threads 3 --checkpoint-every 0.05 --resume -o "$WORK/checkpointed.h5"
 fi
-$PY "$SRC/tests/integration/h5_compare.py" "$WORK/reference.h5" "$WORK/checkpointed.h5" >"$WORK/cmp" 2>&1 \
+$PY "$HELPERS/h5_compare.py" "$WORK/reference.h5" "$WORK/checkpointed.h5" >"$WORK/cmp" 2>&1 \
   && pass "identical to the uninterrupted run" || fail "differs: $(head -5 "$WORK/cmp")"
 finish

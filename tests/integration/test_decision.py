@@ -2,39 +2,29 @@
 and their plots (docs/decision.md §3-5, docs/output-format.md §8-9). One test per check; runs are
 made once per module and shared.
 
-The executable: --fundsim PATH (the option the integration conftest defines, when it is there),
-else the environment variable FUNDSIM, else build/engine/fundsim of this checkout.
+The executable: conftest.py's (--fundsim PATH, env FUNDSIM, or build/engine/fundsim).
 """
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
 
-HERE = Path(__file__).resolve().parent
-SOURCE = Path(os.environ.get("FUNDSIM_SOURCE_DIR", HERE.parent.parent)).resolve()
+from helpers import h5_compare
+
+SOURCE = Path(__file__).resolve().parent.parent.parent  # this checkout (the studies, scripts/plot)
 PLOT = SOURCE / "scripts" / "plot"
-sys.path.insert(0, str(HERE))
-try:  # tests/integration/h5_compare.py, or its successor helpers/h5_compare.py
-    import h5_compare  # noqa: E402
-except ImportError:
-    from helpers import h5_compare  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def fundsim(pytestconfig):
-    path = pytestconfig.getoption("--fundsim", default=None) or os.environ.get("FUNDSIM") or \
-        SOURCE / "build" / "engine" / "fundsim"
-    path = Path(path).resolve()
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"no fundsim executable at {path}", pytrace=False)
-
+def fundsim(fundsim):
+    """fundsim(*ARGS, check=CODE): conftest's executable, run from the checkout, its exit code
+    checked when CODE is given."""
     def call(*args, check=None):
-        r = subprocess.run([str(path), *map(str, args)], capture_output=True, text=True, cwd=SOURCE)
+        r = fundsim.call(*args, cwd=SOURCE)
         if check is not None:
             assert r.returncode == check, f"exit {r.returncode}, wanted {check}: {r.stderr[-800:]}"
         return r
@@ -204,7 +194,7 @@ def test_run_writes_the_evppis_of_the_named_set(small_full):
         assert f.attrs["decision_sets"] == b"named"
         assert "objective_evpi" not in f  # only with --decision-evpi
         uncertain = np.isfinite(evppi[0, c])
-        assert uncertain.sum() == 43  # small.toml's uncertain parameters
+        assert uncertain.sum() == 45  # small.toml: 43 uncertain parameters + the safeguard effect (2)
         assert not uncertain[params.index("arrests_ref")]  # fixed
         for o in range(evppi.shape[0]):
             v = evppi[o, c][np.isfinite(evppi[o, c])]

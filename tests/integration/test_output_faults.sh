@@ -30,19 +30,8 @@ mentions() { grep -qF -- "$1" "$WORK/err"; }
 names_path() {
   if mentions "$2"; then pass "$1: message names $2"; else fail "$1: message does not name $2: $(cat "$WORK/err")"; fi
 }
-# valid_h5 FILE REPLICATES: opens, and the per-replicate arrays hold no unwritten (fill) value.
-valid_h5() {
-  $PY - "$1" "$2" <<'EOF'
-import sys, h5py, numpy as np
-with h5py.File(sys.argv[1], "r") as f:
-    assert int(f.attrs["replicates"]) == int(sys.argv[2]), f.attrs["replicates"]
-    stored = f["replicates_stored"][:] == 1
-    a = f["arrests"][:][stored]
-    assert a.shape[1] == int(sys.argv[2]), a.shape
-    assert (a >= 0).all(), "unwritten chunks (fill value) in arrests"
-    assert np.isfinite(f["arrests_mean"][:]).all()
-EOF
-}
+# valid_h5 FILE REPLICATES: one complete run, no unwritten (fill) value (helpers/complete_run.py).
+valid_h5() { $PY "$HELPERS/complete_run.py" "$1" "$2"; }
 
 # An earlier, valid result to protect.
 "$FUNDSIM" run "$TINY" -o "$WORK/earlier.h5" --replicates 20 --quiet
@@ -134,7 +123,7 @@ race() {  # race WHAT FLAGS_A FLAGS_B
   wait $b || rb=$?
   { [ $ra = 0 ] || [ $ra = 3 ]; } && { [ $rb = 0 ] || [ $rb = 3 ]; } && { [ $ra = 0 ] || [ $rb = 0 ]; } \
     && pass "$what: exits $ra and $rb" || fail "$what: exits $ra and $rb: $(cat "$WORK/race/a.err" "$WORK/race/b.err")"
-  valid_h5 "$out" 300 2>"$WORK/race/py.err" && pass "$what: one complete valid file" || fail "$what: invalid file: $(tail -2 "$WORK/race/py.err")"
+  valid_h5 "$out" 300 >"$WORK/race/py.err" 2>&1 && pass "$what: one complete valid file" || fail "$what: invalid file: $(tail -2 "$WORK/race/py.err")"
   [ "$(ls -A "$WORK/race" | grep -c -v -E '^(out\.h5|[ab]\.(out|err)|py\.err)$')" = 0 ] \
     && pass "$what: no partial file" || fail "$what: left $(ls -A "$WORK/race")"
   for f in a b; do

@@ -6,7 +6,7 @@
 FUNDSIM=$1 SRC=$2
 source "$(dirname "$0")/lib.sh"
 STUDY=$SRC/scenarios/small.toml
-cmp_h5() { $PY "$SRC/tests/integration/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
+cmp_h5() { $PY "$HELPERS/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
 args=(--replicates 2500 --seed 777 --quiet)
 RANDOM=20181  # reproducible kill times
 # The reference run's duration sets the range of kill times (machines differ in speed).

@@ -55,11 +55,7 @@ start_slurm() {
     return 1
   fi
   # Two free TCP ports, so that a Slurm already running on this machine is not disturbed.
-  read -r ctld_port slurmd_port < <("$PY" -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
+  read -r ctld_port slurmd_port < <("$PY" "$HELPERS/free_ports.py" 2)
   local node
   node=$(slurmd -C 2>/dev/null | head -1)  # NodeName=host CPUs=... RealMemory=...: this machine
   [ -n "$node" ] || { why="slurmd -C printed nothing: $(slurmd -C 2>&1 | head -3)"; return 1; }
@@ -126,7 +122,7 @@ wait_jobs() {
 job_states() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort | uniq -c | tr -s ' \n' ' '; }
 
 compare() {  # compare FILE WHAT [REFERENCE]
-  if "$PY" "$HERE/h5_compare.py" "${3:-$WORK/plain.h5}" "$1" >"$WORK/cmp" 2>&1; then
+  if "$PY" "$HELPERS/h5_compare.py" "${3:-$WORK/plain.h5}" "$1" >"$WORK/cmp" 2>&1; then
     pass "$2 is bitwise the plain run: $(tail -1 "$WORK/cmp")"
   else
     fail "$2 differs from the plain run: $(tail -5 "$WORK/cmp")"

@@ -8,7 +8,7 @@ source "$SRC/tests/integration/lib.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 mpi() { local n=$1; shift; mpirun -np "$n" --oversubscribe "$FUNDSIM" "$@"; }
 STUDY=$SRC/scenarios/small.toml
-cmp_h5() { $PY "$SRC/tests/integration/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
+cmp_h5() { $PY "$HELPERS/h5_compare.py" "$1" "$2" >"$WORK/cmp" 2>&1; }
 args=(--replicates 400 --seed 99 --quiet)
 
 # The MPI executable without mpirun is a world of one: the reference.

@@ -17,6 +17,7 @@ Usage as a script:
 prints the month-by-month means of arrests and active offenders.
 """
 import argparse
+import collections
 import math
 import statistics
 import sys
@@ -60,12 +61,12 @@ EFFECT_PARAMS = {
     "half_spend": (0.0, INF),             # > 0
     "unit_cost": (0.0, INF),              # > 0
 }
-SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact")
+SATURATING_TARGETS = ("onset", "detection", "desistance", "arrest", "contact", "safeguard")
 
 # Metrics of docs/model.md §7 (per class), in output order, and the unclassed ones.
 CLASS_METRICS = ("new_offenders", "offences", "referrals", "identified",
                  "contact_abuse", "desisted", "investigations", "arrests",
-                 "released", "active", "backlog", "in_justice")
+                 "released", "active", "backlog", "in_justice", "closed")
 TOTAL_METRICS = ("capacity", "safeguarded")
 
 
@@ -291,6 +292,11 @@ def spend_schedule(study, sc):
     return sp
 
 
+# This month's rates after the lever effects (docs/model.md section 4, step 1), by their
+# symbols there; callers read them by name, so a new rate does not change every caller.
+MonthRateValues = collections.namedtuple("MonthRateValues", "m p q a c C s")
+
+
 class MonthRates:
     """Deterministic per-month quantities of step 1 (central run: identical for
     every replicate).  Iterate t = 0, 1, ... in order (the lag filter has state)."""
@@ -324,6 +330,7 @@ class MonthRates:
         a = st.class_vector(P, "arrest")
         c = st.class_vector(P, "contact")
         C = P["base_capacity"]
+        s = st.class_vector(P, "safeguard_per_arrest")
         for eff in st.effects:                        # file order: lever order, then effect order
             e = self.e[eff["lever"]]
             if eff["curve"] == "linear":
@@ -344,7 +351,9 @@ class MonthRates:
                 c = np.where(k, c * (1.0 - v), c)
             elif tg == "capacity":
                 C = C + v
-        return m, p, q, a, c, C
+            elif tg == "safeguard":
+                s = np.where(k, s * (1.0 + v), s)
+        return MonthRateValues(m, p, q, a, c, C, s)
 
 
 def _triage(study, Q, I, priority, rule=None):
@@ -373,7 +382,7 @@ def _triage(study, Q, I, priority, rule=None):
 
 
 # Deliberately WRONG readings of docs/model.md §4, used only by the power checks of
-# compare_central.py to show that the comparison can tell them from the spec.
+# tests/integration/test_reference_model.py to show that the comparison can tell them from the spec.
 VARIANTS = ("identify_before_onset",   # step 6 draws from A_k as it was before step 3
             "release_after_arrests",   # step 12 draws from J_k after this month's arrests
             "other_triage")            # step 10 uses the other triage rule than the study's
@@ -394,7 +403,7 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
     onset, rate = cv("onset"), cv("offence_rate")
     actionable, attrition = cv("actionable"), cv("attrition")
     sentence, reoffend = cv("sentence_months"), cv("reoffend")
-    saf, priority = cv("safeguard_per_arrest"), cv("priority")
+    priority = cv("priority")
     growth, ref = P["onset_growth"], P["arrests_ref"]
     elast, dlag = P["deterrence_elasticity"], P["deterrence_lag"]
 
@@ -412,7 +421,8 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
     for t in range(T):
         A0Q0J0 = A + Q + J
         # 1. spend, lever effects
-        m, p, q, a, c, C = rates.step(t)
+        r = rates.step(t)
+        m, p, q, a, c, C, saf = r.m, r.p, r.q, r.a, r.c, r.C, r.s
         # 2. deterrence (z as it stood at the end of last month)
         with np.errstate(divide="ignore"):
             g = np.clip((z / ref) ** (-elast), 0.5, 2.0)
@@ -473,7 +483,7 @@ def simulate(study, scenario_name, R, rng, perturb=None, keep=False, variant=Non
         rec = {"new_offenders": N, "offences": O, "referrals": Rf, "identified": M,
                "contact_abuse": H, "desisted": W, "investigations": Ik, "arrests": B,
                "released": Lr, "active": A + Q, "backlog": Q, "in_justice": J,
-               "capacity": np.full(R, C), "safeguarded": S}
+               "capacity": np.full(R, C), "safeguarded": S, "closed": X}
         for name, arr in rec.items():
             arr = arr.astype(float)
             out[name][0][t] = arr.mean(axis=0)

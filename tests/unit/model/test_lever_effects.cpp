@@ -63,16 +63,18 @@ TEST(LeverEffects, EffectsModifyTheirTargetsAndClasses) {
     EXPECT_EQ(base(Rate::detect, k), params.base_detect[5 * K + k]);
     EXPECT_EQ(base(Rate::arrest, k), params.classes[k][ClassParam::arrest]);
     EXPECT_EQ(base(Rate::contact, k), params.classes[k][ClassParam::contact]);
+    EXPECT_EQ(base(Rate::safeguard, k), params.classes[k][ClassParam::safeguard_per_arrest]);
   }
   // Spend on every lever: recompute the expected values from section 3 independently.
   std::vector<double> spend(L, 2e6);
   evaluate_levers(params, spend, 5, funded);
   double capacity = params[GlobalParam::base_capacity];
-  std::vector<double> m(K, 1.0), p(K), q(K), c(K);
+  std::vector<double> m(K, 1.0), p(K), q(K), c(K), s(K);
   for (std::size_t k = 0; k < K; ++k) {
     p[k] = params.base_detect[5 * K + k];
     q[k] = params.classes[k][ClassParam::desist];
     c[k] = params.classes[k][ClassParam::contact];
+    s[k] = params.classes[k][ClassParam::safeguard_per_arrest];
   }
   for (const EffectParams& e : params.effects) {
     if (e.curve == EffectCurve::linear) {
@@ -87,6 +89,7 @@ TEST(LeverEffects, EffectsModifyTheirTargetsAndClasses) {
       if (e.target == EffectTarget::detection) p[k] = 1 - (1 - p[k]) * (1 - v);
       if (e.target == EffectTarget::desistance) q[k] = 1 - (1 - q[k]) * (1 - v);
       if (e.target == EffectTarget::contact) c[k] *= 1 - v;
+      if (e.target == EffectTarget::safeguard) s[k] *= 1 + v;
     }
   }
   EXPECT_NEAR(funded(Rate::capacity), capacity, 1e-9 * capacity);
@@ -96,6 +99,9 @@ TEST(LeverEffects, EffectsModifyTheirTargetsAndClasses) {
     EXPECT_NEAR(funded(Rate::detect, k), p[k], 1e-12);
     EXPECT_NEAR(funded(Rate::desist, k), q[k], 1e-12);
     EXPECT_NEAR(funded(Rate::contact, k), c[k], 1e-12);
+    EXPECT_NEAR(funded(Rate::safeguard, k), s[k], 1e-12 * s[k]);
+    // small.toml: safeguarding also raises children safeguarded per arrest, in every class.
+    EXPECT_GT(funded(Rate::safeguard, k), base(Rate::safeguard, k));
   }
   // small.toml: safeguarding acts on groomers only.
   const std::size_t groomer = 1;

@@ -28,8 +28,8 @@ TEST(DefaultStudy, Loads) {
   EXPECT_EQ(s.scenarios[0].name, "baseline");
   EXPECT_EQ(s.scenarios[6].sweep, "split-grid");
   EXPECT_EQ(s.scenarios[6].name, "split-grid[enforcement=1,prevention=0,detection=0]");
-  // 5 globals, 3 x 16 class parameters, effects: 1 linear + 4 saturating x 2.
-  EXPECT_EQ(s.parameters.size(), 5u + 48u + 1u + 8u);
+  // 5 globals, 3 x 16 class parameters, effects: 1 linear + 5 saturating x 2.
+  EXPECT_EQ(s.parameters.size(), 5u + 48u + 1u + 10u);
 }
 
 }  // namespace

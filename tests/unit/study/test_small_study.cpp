@@ -28,6 +28,7 @@ TEST_F(SmallStudy, TopLevel) {
   EXPECT_EQ(s().schema_version, 1);
   EXPECT_EQ(s().name, "small-test");
   EXPECT_EQ(s().description, "Small study for the study-reader tests");
+  EXPECT_EQ(s().currency, "AUD");
   EXPECT_NE(s().text.find("name = \"small-test\""), std::string::npos);
   EXPECT_EQ(s().text.substr(0, 1), "#");
 }

@@ -27,10 +27,21 @@ TEST(Suggest, ClosestWithinTwo) {
   EXPECT_EQ(did_you_mean("x", keys), "");
 }
 
+TEST(Suggest, WordCutShortOrOnePartOfAName) {
+  const std::vector<std::string> metrics = {"new_offenders", "referrals", "contact_abuse",
+                                            "arrests", "in_justice"};
+  EXPECT_EQ(closest_match("contact", metrics), "contact_abuse");  // a prefix
+  EXPECT_EQ(closest_match("abuse", metrics), "contact_abuse");    // one part
+  EXPECT_EQ(closest_match("justice", metrics), "in_justice");
+  EXPECT_EQ(closest_match("arrest", metrics), "arrests");  // within distance 1 first
+  EXPECT_EQ(closest_match("ab", metrics), "");             // too short to guess from
+  EXPECT_EQ(closest_match("buse", metrics), "");           // not a whole part
+}
+
 TEST(Suggest, JoinAndFormat) {
   EXPECT_EQ(join_names({"a", "b"}), "a, b");
   EXPECT_EQ(join_names({"a", "b"}, true), "'a', 'b'");
-  EXPECT_EQ(join_names({"a", "b", "c"}, false, 2), "a, b, ... and 1 more");
+  EXPECT_EQ(join_names({"a", "b", "c"}, false, 2), "a, b, ... (1 more)");
   EXPECT_EQ(format_number(21e6), "21000000");
   EXPECT_EQ(format_number(0.1), "0.1");
   EXPECT_EQ(format_number(-0.5), "-0.5");
