@@ -12,6 +12,7 @@
 #include "choice/run_decision.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_arguments.hpp"
 #include "cli/progress.hpp"
 #include "cli/resources.hpp"
@@ -71,6 +72,8 @@ po::options_description run_options() {
       "max-output-size", po::value<std::string>()->default_value(kDefaultMaxOutputSize),
       "refuse to start if the estimated output is larger (bytes, or with K, M, G, T suffix); "
       "a run is also refused if the estimate exceeds the free space of the target file system")(
+      "progress-every", po::value<std::string>()->default_value("60"),
+      "seconds between progress lines when stderr is not a terminal (batch logs, notebooks)")(
       "decision-sets", po::value<std::string>()->default_value("named"),
       "choice sets whose EVPPIs the run writes into a full file (docs/decision.md §3): "
       "a comma-separated list of all, named and sweep names, or none")(
@@ -79,27 +82,6 @@ po::options_description run_options() {
       "parameters (about 15 s of CPU per objective on uk-2018 at 10,000 replicates)")(
       "quiet,q", "no progress and no table");
   return options;
-}
-
-// Unsigned decimal integer in [lo, hi]. Parsed by hand: Boost's lexical_cast accepts "-1" for
-// unsigned types and wraps it, which would turn a typo into a huge run.
-std::uint64_t parse_count(const po::variables_map& vm, const char* option, std::uint64_t lo,
-                          std::uint64_t hi) {
-  const std::string text = vm[option].as<std::string>();
-  std::uint64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 20;
-  for (char c : text) {
-    if (c < '0' || c > '9' || __builtin_mul_overflow(value, 10U, &value) ||
-        __builtin_add_overflow(value, static_cast<unsigned>(c - '0'), &value)) {
-      ok = false;
-      break;
-    }
-  }
-  if (!ok || value < lo || value > hi) {
-    throw InputError("fundsim run: --" + std::string(option) + " must be a whole number from " +
-                     std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'");
-  }
-  return value;
 }
 
 // "I/N" with 0 <= I < N.
@@ -132,16 +114,6 @@ double parse_positive(const std::string& text, const char* option) {
   return value;
 }
 
-double parse_seconds(const std::string& text) {
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(value >= 0) || value > 1e9) {
-    throw InputError("fundsim run: --checkpoint-every must be a number of seconds >= 0, got '" +
-                     text + "'");
-  }
-  return value;
-}
-
 std::uint64_t file_size_or_zero(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -164,6 +136,7 @@ struct RunCommand {
   RunPlan plan;
   bool dry_run = false;
   bool quiet = false;
+  double progress_every = 60.0;  // seconds between progress lines in a log
   std::uint64_t max_output_bytes = 0;
   std::string decision_sets;  // checked against the study by parse_run_command
   bool decision_evpi = false;
@@ -195,10 +168,13 @@ int run_on_ranks(const Study& study, const RunCommand& command, const RunHooks& 
   }
   if (const int worst = world.max_over_ranks(code); worst != 0) return worst;
 
-  ProgressPrinter progress(study.name + " (rank 0 of " + std::to_string(world.size()) + ")",
-                           world.rank() == 0 && !command.quiet && ::isatty(STDERR_FILENO));
+  ProgressPrinter progress(
+      study.name + " (rank 0 of " + std::to_string(world.size()) + ")", "replicate-months",
+      stderr_progress(command.quiet || world.rank() != 0, command.progress_every));
   RunHooks hooks = base_hooks;
-  hooks.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  hooks.on_progress = [&progress](const RunProgress& p) {
+    progress.update(static_cast<double>(p.done), static_cast<double>(p.total), p.seconds);
+  };
   RunPlan part = whole;
   part.spec.shard_index = static_cast<std::uint64_t>(world.rank());
   part.spec.shard_count = static_cast<std::uint64_t>(world.size());
@@ -249,9 +225,11 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   RunCommand c;
   RunPlan& plan = c.plan;
   RunSpec& spec = plan.spec;
-  spec.replicates = vm.count("replicates") ? parse_count(vm, "replicates", 1, kMaxReplicates)
-                                           : study.run.replicates;
-  spec.seed = vm.count("seed") ? parse_count(vm, "seed", 0, UINT64_MAX) : study.run.seed;
+  spec.replicates = vm.count("replicates")
+                        ? parse_count(vm, "fundsim run", "replicates", 1, kMaxReplicates)
+                        : study.run.replicates;
+  spec.seed =
+      vm.count("seed") ? parse_count(vm, "fundsim run", "seed", 0, UINT64_MAX) : study.run.seed;
   spec.central = vm.count("central") > 0;
   spec.summary_only = vm.count("summary-only") > 0;
   spec.independent = vm.count("independent") > 0;
@@ -260,9 +238,10 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
     std::tie(spec.shard_index, spec.shard_count) = parse_shard(vm["shard"].as<std::string>());
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   plan.execution.threads =
-      vm.count("threads") ? static_cast<unsigned>(parse_count(vm, "threads", 1, 1024))
-      : world.size() > 1  ? std::max(1U, cores / static_cast<unsigned>(world.local_size()))
-                          : cores;
+      vm.count("threads")
+          ? static_cast<unsigned>(parse_count(vm, "fundsim run", "threads", 1, 1024))
+      : world.size() > 1 ? std::max(1U, cores / static_cast<unsigned>(world.local_size()))
+                         : cores;
   c.quiet = vm.count("quiet") > 0;
   c.dry_run = vm.count("dry-run") > 0;
   c.max_output_bytes = parse_size(vm["max-output-size"].as<std::string>(), "--max-output-size");
@@ -271,7 +250,8 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   choice::parse_decision_sets(study, c.decision_sets, "fundsim run: --decision-sets");
   plan.overwrite = vm.count("overwrite") > 0;
   plan.resume = vm.count("resume") > 0;
-  plan.checkpoint_seconds = parse_seconds(vm["checkpoint-every"].as<std::string>());
+  plan.checkpoint_seconds = parse_seconds(vm, "fundsim run", "checkpoint-every");
+  c.progress_every = parse_seconds(vm, "fundsim run", "progress-every");
   plan.command_line = command_line;
   if (vm.count("output")) {
     plan.output_path = vm["output"].as<std::string>();
@@ -281,7 +261,7 @@ RunCommand parse_run_command(const po::variables_map& vm, const Study& study,
   }
   if (vm.count("target-se")) {
     plan.target_se = TargetSe{parse_positive(vm["target-se"].as<std::string>(), "--target-se"),
-                              parse_count(vm, "max-replicates", 1, kMaxReplicates)};
+                              parse_count(vm, "fundsim run", "max-replicates", 1, kMaxReplicates)};
   }
   return c;
 }
@@ -324,8 +304,11 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     return run_on_ranks(study, command, hooks, world);
   }
 
-  ProgressPrinter progress(study.name, !command.quiet && ::isatty(STDERR_FILENO));
-  hooks.on_progress = [&progress](const RunProgress& p) { progress.update(p); };
+  ProgressPrinter progress(study.name, "replicate-months",
+                           stderr_progress(command.quiet, command.progress_every));
+  hooks.on_progress = [&progress](const RunProgress& p) {
+    progress.update(static_cast<double>(p.done), static_cast<double>(p.total), p.seconds);
+  };
   const Notice notice = [](const std::string& text) { std::cerr << "fundsim: " << text << '\n'; };
   const auto check_size = [&](std::uint64_t replicates) {
     check_output_fits(plan.output_path,

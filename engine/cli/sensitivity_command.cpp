@@ -14,7 +14,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/file_input.hpp"
+#include "cli/option_values.hpp"
 #include "cli/parse_arguments.hpp"
+#include "cli/progress.hpp"
 #include "cli/sensitivity_file.hpp"
 #include "cli/sensitivity_report.hpp"
 #include "cli/signals.hpp"
@@ -66,27 +68,10 @@ po::options_description sensitivity_options() {
       "top", po::value<std::string>()->default_value("5"), "table: drivers shown per output")(
       "period", po::value<std::string>()->default_value("horizon"),
       "table: the period shown (horizon, 'year 0', ..., 'month 0', ...)")(
+      "progress-every", po::value<std::string>()->default_value("60"),
+      "seconds between progress lines when stderr is not a terminal (batch logs, notebooks)")(
       "quiet,q", "no progress and no 'wrote' line");
   return options;
-}
-
-std::uint64_t parse_count(const po::variables_map& vm, const char* option, std::uint64_t lo,
-                          std::uint64_t hi) {
-  const std::string text = vm[option].as<std::string>();
-  std::uint64_t value = 0;
-  bool ok = !text.empty() && text.size() <= 20;
-  for (char c : text) {
-    if (c < '0' || c > '9' || __builtin_mul_overflow(value, 10U, &value) ||
-        __builtin_add_overflow(value, static_cast<unsigned>(c - '0'), &value)) {
-      ok = false;
-      break;
-    }
-  }
-  if (!ok || value < lo || value > hi) {
-    throw InputError(std::string(kCommand) + ": --" + option + " must be a whole number from " +
-                     std::to_string(lo) + " to " + std::to_string(hi) + ", got '" + text + "'");
-  }
-  return value;
 }
 
 double parse_confidence(const std::string& text) {
@@ -143,6 +128,7 @@ struct Command {
   std::size_t top = 5;
   std::string period;
   bool quiet = false;
+  double progress_every = 60.0;  // seconds between progress lines in a log
 };
 
 // The command line, parsed once; what needs the study is resolved later.
@@ -162,14 +148,16 @@ Command parse_command(const po::variables_map& vm) {
   }
   c.method = *m;
   c.request.method = *m;
-  c.request.samples = vm.count("samples") ? parse_count(vm, "samples", 1, std::uint64_t{1} << 32)
-                                          : default_samples(*m);
-  if (vm.count("seed")) c.request.seed = parse_count(vm, "seed", 0, UINT64_MAX);
+  c.request.samples = vm.count("samples")
+                          ? parse_count(vm, kCommand, "samples", 1, std::uint64_t{1} << 32)
+                          : default_samples(*m);
+  if (vm.count("seed")) c.request.seed = parse_count(vm, kCommand, "seed", 0, UINT64_MAX);
   c.request.threads = vm.count("threads")
-                          ? static_cast<unsigned>(parse_count(vm, "threads", 1, 1024))
+                          ? static_cast<unsigned>(parse_count(vm, kCommand, "threads", 1, 1024))
                           : std::max(1U, std::thread::hardware_concurrency());
   c.request.confidence = parse_confidence(vm["confidence"].as<std::string>());
-  if (vm.count("bootstrap")) c.request.bootstrap = parse_count(vm, "bootstrap", 10, 100000);
+  if (vm.count("bootstrap"))
+    c.request.bootstrap = parse_count(vm, kCommand, "bootstrap", 10, 100000);
   if (vm.count("scenarios"))
     c.scenarios = split_names(vm["scenarios"].as<std::vector<std::string>>());
   if (vm.count("reference")) c.reference = vm["reference"].as<std::string>();
@@ -190,9 +178,10 @@ Command parse_command(const po::variables_map& vm) {
     throw InputError(std::string(kCommand) + ": --format must be table or json, not '" + format +
                      "'");
   c.json = format == "json";
-  c.top = parse_count(vm, "top", 1, 1000000);
+  c.top = parse_count(vm, kCommand, "top", 1, 1000000);
   c.period = vm["period"].as<std::string>();
   c.quiet = vm.count("quiet") > 0;
+  c.progress_every = parse_seconds(vm, kCommand, "progress-every");
   c.from_run = is_hdf5(c.input);
   if (c.from_run) {
     if (c.method != SensitivityMethod::prcc) {
@@ -373,20 +362,13 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
   } else {
     SensitivityHooks hooks;
     hooks.stop = &stop;
-    const bool progress = !c.quiet && ::isatty(STDERR_FILENO);
-    if (progress) {
-      hooks.on_progress = [&](std::uint64_t done, std::uint64_t total, double seconds) {
-        const double eta =
-            done ? seconds * static_cast<double>(total - done) / static_cast<double>(done) : 0.0;
-        std::fprintf(stderr, "\r%s %s: %5.1f%% of %llu rows  ETA %.0f s   ", study.name.c_str(),
-                     method_name(c.method),
-                     100.0 * static_cast<double>(done) / static_cast<double>(total),
-                     static_cast<unsigned long long>(total), eta);
-        std::fflush(stderr);
-      };
-    }
+    ProgressPrinter progress(study.name + " " + method_name(c.method), "design rows",
+                             stderr_progress(c.quiet, c.progress_every));
+    hooks.on_progress = [&](std::uint64_t done, std::uint64_t total, double seconds) {
+      progress.update(static_cast<double>(done), static_cast<double>(total), seconds);
+    };
     results = run_sensitivity(study, axes, c.request, hooks);
-    if (progress) std::fputc('\n', stderr);
+    progress.finish();
   }
   if (stop.load() != 0) throw Interrupted(stop.load());
   file.write(study, results);

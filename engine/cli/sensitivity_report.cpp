@@ -70,7 +70,8 @@ void print_sensitivity_table(std::ostream& out, const Study& study, const Sensit
       out << "\n" << axes.targets[t].label << ": " << axes.quantities[q].label;
       if (noise) {
         out << " (noise share " << noise_share_text(noise->value[o]) << " ["
-            << noise_share_text(noise->lower[o]) << ", " << noise_share_text(noise->upper[o]) << "])";
+            << noise_share_text(noise->lower[o]) << ", " << noise_share_text(noise->upper[o])
+            << "])";
       }
       out << '\n';
       if (std::isnan(rank_by.value[o * D])) {

@@ -33,7 +33,8 @@ int validate_command(const std::vector<std::string>& args) {
       std::cout << path << ": ok (study '" << study.name << "', " << study.classes.size()
                 << " classes, " << study.levers.size() << " levers, " << study.parameters.size()
                 << " parameters, " << study.scenarios.size() << " scenarios of which "
-                << sweep_points << " sweep points)\n";
+                << sweep_points << " sweep points; baseline '"
+                << study.scenarios[study.baseline].name << "')\n";
     } catch (const InputError& e) {
       std::cerr << e.what() << '\n';
       ++invalid;

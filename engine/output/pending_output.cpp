@@ -83,8 +83,11 @@ PendingOutput::PendingOutput(std::string final_path, bool overwrite)
   if (dir.empty()) dir = ".";
   std::error_code ec;
   if (target.filename().empty()) throw OutputError(final_ + ": output path names a directory");
-  if (!fs::is_directory(dir, ec)) {
-    throw OutputError(final_ + ": output directory '" + dir.string() + "' does not exist");
+  // A missing folder is created, as `outputs/` is for the default path (docs/output-format.md).
+  if (!fs::is_directory(dir, ec) && !fs::create_directories(dir, ec) && !fs::is_directory(dir)) {
+    throw OutputError(final_ + ": output directory '" + dir.string() +
+                      "' does not exist and cannot be created: " +
+                      (ec ? ec.message() : std::string("a file of that name is in the way")));
   }
   if (::access(dir.c_str(), W_OK) != 0) {
     throw OutputError(final_ + ": output directory '" + dir.string() +

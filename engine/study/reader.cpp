@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "errors.hpp"
+#include "study/keys.hpp"
 #include "study/suggest.hpp"
 
 namespace fundsim::study_detail {
@@ -37,6 +38,23 @@ std::string clip(std::string_view text, std::size_t max) {
   std::size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+// The table header a path starts in, as written in the file: "run" -> "[run]",
+// "lever[2].effect[0]" -> "[[lever]]".
+std::string header_of(std::string_view path) {
+  const std::size_t end = path.find_first_of(".[");
+  const std::string name(path.substr(0, end));
+  const bool array = end != std::string_view::npos && path[end] == '[';
+  return array ? "[[" + name + "]]" : "[" + name + "]";
+}
+
+// A top-level value key (name, baseline, currency...) written after a table header belongs to
+// that table in TOML; the usual slip of a new user, so it gets its own advice.
+bool is_top_level_value_key(std::string_view key) {
+  for (const StudyKey& k : study_sections().front().keys)
+    if (k.name == key && k.type != "table" && k.type != "array of tables") return true;
+  return false;
 }
 
 }  // namespace
@@ -77,6 +95,10 @@ void Reader::check_keys(const Node& table, std::string_view path,
   for (std::size_t i = 0; i < table.keys.size(); ++i) {
     const std::string& key = table.keys[i];
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    if (!path.empty() && is_top_level_value_key(key))
+      fail(table.items[i], child_path(path, key),
+           "'" + key + "' is a top-level key: move it above " + header_of(path) +
+               " (TOML puts every key after a table header into that table)");
     const std::string suggestion = did_you_mean(key, allowed);
     fail(table.items[i], child_path(path, key),
          "unknown key '" + key + "'" + (suggestion.empty() ? ";" : suggestion) +

@@ -144,6 +144,11 @@ void read_spending(const Reader& reader, const Node& table, const std::string& p
   if (s.budget == 0) return;  // nothing is spent: shares stay 0
   double sum = 0.0;
   for (double v : shares) sum += v;
+  // Shares written as percentages are the common slip; say what the unit is.
+  if (std::fabs(sum - 100.0) <= 1e-6)
+    reader.fail(*split, split_path,
+                "shares sum to 100: shares are fractions of 1 (write 0.25 for 25%), or give "
+                "amounts with allocation = { lever = amount, ... } instead of budget and split");
   if (!(std::fabs(sum - 1.0) <= 1e-9))
     reader.fail(*split, split_path,
                 "shares sum to " + format_number(sum) + ", not 1 (tolerance 1e-9)");

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
+#include <string_view>
 
 #include "errors.hpp"
 #include "study/toml_precheck.hpp"
@@ -117,6 +119,38 @@ Node convert(const toml::node& in) {
   return out;
 }
 
+// The text of line `line` (1-based), without its end-of-line characters.
+std::string_view line_of(std::string_view text, std::size_t line) {
+  std::size_t begin = 0;
+  for (std::size_t l = 1; l < line && begin != std::string_view::npos; ++l) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos || begin > text.size()) return {};
+  std::string_view rest = text.substr(begin);
+  rest = rest.substr(0, rest.find('\n'));
+  if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+  return rest;
+}
+
+// toml++ reports a string left open as a control character (the line end) or an end of file
+// inside a string; a new user needs to hear that a quote is missing, and where.
+std::string plain_message(const toml::parse_error& e, std::string_view text, const Location& loc) {
+  const std::string description(e.description());
+  const bool in_string = description.rfind("Error while parsing string", 0) == 0 ||
+                         description.rfind("Error while parsing literal string", 0) == 0 ||
+                         description.rfind("Error while parsing multi-line", 0) == 0;
+  if (!in_string) return description;
+  if (description.find("end-of-file") != std::string::npos)
+    return "a string is not closed: its closing quote is missing before the end of the file";
+  const bool at_line_end = static_cast<std::size_t>(loc.column) >
+                           line_of(text, static_cast<std::size_t>(loc.line)).size();
+  if (description.find("control characters") != std::string::npos && at_line_end)
+    return "a string is not closed: its closing quote is missing before the end of line " +
+           std::to_string(loc.line) + " (a string on one line must end on that line)";
+  return description;
+}
+
 }  // namespace
 
 Node parse_toml(std::string_view text, const std::string& path) {
@@ -127,7 +161,7 @@ Node parse_toml(std::string_view text, const std::string& path) {
   } catch (const toml::parse_error& e) {
     const Location loc = location_of(e.source());
     throw InputError(path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) +
-                     ": " + std::string(e.description()));
+                     ": " + plain_message(e, checked, loc));
   }
   Node out = convert(root);
   out.loc = Location{1, 1};

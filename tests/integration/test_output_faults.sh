@@ -37,11 +37,15 @@ valid_h5() { $PY "$HELPERS/complete_run.py" "$1" "$2"; }
 "$FUNDSIM" run "$TINY" -o "$WORK/earlier.h5" --replicates 20 --quiet
 EARLIER_SUM=$(sum "$WORK/earlier.h5")
 
-# 1. Output directory missing.
-expect_exit 3 "missing directory" -- "$FUNDSIM" run "$TINY" -o "$WORK/missing/out.h5" --quiet
-names_path "missing directory" "$WORK/missing/out.h5"
-mentions "does not exist" && pass "missing directory: says it does not exist" || fail "missing directory: $(cat "$WORK/err")"
-[ ! -e "$WORK/missing" ] && pass "missing directory: not created" || fail "missing directory: created"
+# 1. Output directory missing: created, as outputs/ is; one that cannot be created (a file is
+#    in the way) is a clear error and nothing is left behind.
+expect_exit 0 "missing directory" -- "$FUNDSIM" run "$TINY" -o "$WORK/missing/deeper/out.h5" --replicates 20 --quiet
+valid_h5 "$WORK/missing/deeper/out.h5" 20 && pass "missing directory: created, complete file" || fail "missing directory: no valid file"
+touch "$WORK/plainfile"
+expect_exit 3 "directory blocked by a file" -- "$FUNDSIM" run "$TINY" -o "$WORK/plainfile/sub/out.h5" --quiet
+names_path "directory blocked by a file" "$WORK/plainfile/sub/out.h5"
+mentions "cannot be created" && pass "blocked directory: says it cannot be created" || fail "blocked directory: $(cat "$WORK/err")"
+[ -f "$WORK/plainfile" ] && [ ! -s "$WORK/plainfile" ] && pass "blocked directory: file untouched" || fail "blocked directory: file changed"
 
 # 2. Output directory not writable: permission bits do not stop root, so a read-only mount.
 if mount_tmpfs "$WORK/ro" 1m; then

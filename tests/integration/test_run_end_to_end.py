@@ -127,9 +127,17 @@ def test_overwrite_replaces_existing_output(fundsim, existing):
     assert _sha256(existing) != before
 
 
-def test_missing_output_directory_exits_3(fundsim, tmp_path):
+def test_missing_output_directory_is_created(fundsim, tmp_path):
     p = fundsim.call("run", fundsim.study("tiny.toml"), "-o", tmp_path / "no/such/dir/x.h5", "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "no/such/dir/x.h5").is_file()
+
+
+def test_output_directory_that_cannot_be_created_exits_3(fundsim, tmp_path):
+    (tmp_path / "afile").write_text("")
+    p = fundsim.call("run", fundsim.study("tiny.toml"), "-o", tmp_path / "afile/sub/x.h5", "--quiet")
     assert p.returncode == 3, p.stderr
+    assert "cannot be created" in p.stderr
 
 
 def test_output_path_that_is_a_directory_exits_3(fundsim, tmp_path):
