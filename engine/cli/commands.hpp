@@ -16,6 +16,8 @@ int validate_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int schema_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int decide_command(const std::vector<std::string>& args);
+int optimise_command(const std::vector<std::string>& args, const std::string& command_line);
 int sensitivity_command(const std::vector<std::string>& args, const std::string& command_line);
 int calibrate_command(const std::vector<std::string>& args, const std::string& command_line);
 

@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  report FILE.h5   scenarios against the baseline (or --reference): paired differences,\n"
     "                   cost-effectiveness\n"
     "  compare FILE A B the paired difference A - B of every metric and objective\n"
+    "  decide FILE.h5   P(best), expected loss, EVPI and EVPPI of a set of scenarios\n"
+    "  optimise STUDY   the best split of a budget over levers for an objective\n"
     "  sensitivity STUDY which uncertain parameters drive the outcomes and the differences:\n"
     "                   PRCC, Morris or Sobol' indices (also PRCC of a full run's FILE.h5)\n"
     "  calibrate STUDY  fit the uncertain parameters to observed series; write a posterior\n"
@@ -60,6 +62,8 @@ int dispatch(int argc, char** argv, const fundsim::cli::World& world) {
   if (command == "report") return fundsim::cli::report_command(args);
   if (command == "schema") return fundsim::cli::schema_command(args);
   if (command == "compare") return fundsim::cli::compare_command(args);
+  if (command == "decide") return fundsim::cli::decide_command(args);
+  if (command == "optimise") return fundsim::cli::optimise_command(args, command_line);
   if (command == "sensitivity") return fundsim::cli::sensitivity_command(args, command_line);
   if (command == "calibrate") return fundsim::cli::calibrate_command(args, command_line);
   std::cerr << "fundsim: unknown command '" << command << "'\n\n" << kUsage;

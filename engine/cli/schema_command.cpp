@@ -87,6 +87,8 @@ Json schema() {
   layout.parameters.resize(1);
   std::vector<Variable> all = layout_variables(layout, true, false);
   for (Variable& v : summary_variables()) all.push_back(std::move(v));
+  layout.parameter_groups.resize(1);  // the variables over parameter groups too
+  for (Variable& v : decision_variables(layout)) all.push_back(std::move(v));
   constexpr const char* kTypes[] = {"float64", "float32", "int32", "int64", "int8", "string"};
   for (const Variable& v : all) {
     variables.push_back({{"name", v.name},

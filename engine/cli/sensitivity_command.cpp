@@ -1,6 +1,6 @@
 // `fundsim sensitivity STUDY --method prcc|morris|sobol` and `fundsim sensitivity FILE.h5 --method
 // prcc` (docs/sensitivity.md): which uncertain parameters drive each scenario's outcomes and the
-// differences between scenarios. Writes the indices to a netCDF-4 file (docs/output-format.md §8)
+// differences between scenarios. Writes the indices to a netCDF-4 file (docs/output-format.md §10)
 // and prints the top drivers as a table or every index as JSON.
 #include <unistd.h>
 

@@ -201,6 +201,32 @@ void Hdf5Writer::set_file_attribute(const std::string& name, const std::string& 
   h5::set_attribute(file_.id(), name, value);
 }
 
+void Hdf5Writer::set_file_attribute(const std::string& name, double value) {
+  const std::lock_guard lock(mutex_);
+  h5::set_attribute(file_.id(), name, value);
+}
+
+std::vector<double> Hdf5Writer::read_back(const std::string& name) {
+  const std::lock_guard lock(mutex_);
+  return h5::read_doubles(file_.id(), name);
+}
+
+void Hdf5Writer::add_coordinate(const Variable& v, const std::vector<std::string>& labels) {
+  const std::lock_guard lock(mutex_);
+  file_.add_coordinate(v, labels);
+}
+
+void Hdf5Writer::add_variable(const Variable& v, const std::vector<double>& values) {
+  const std::lock_guard lock(mutex_);
+  if (v.type != ValueType::f64) throw Error("internal: add_variable writes float64 variables");
+  file_.write(v, values.data());
+}
+
+void Hdf5Writer::add_strings(const Variable& v, const std::vector<std::string>& values) {
+  const std::lock_guard lock(mutex_);
+  file_.write(v, values);
+}
+
 void Hdf5Writer::write_state(const std::vector<std::uint8_t>& state) {
   const std::lock_guard lock(mutex_);
   h5::Handle group = h5::create_group(file_.id(), "fundsim_internal");

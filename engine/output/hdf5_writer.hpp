@@ -31,6 +31,9 @@ class Hdf5Writer final : public BlockSink {
   void write_objectives(std::uint64_t first_replicate, std::size_t replicates,
                         std::span<const double> values) override;
 
+  const Study& study() const { return study_; }
+  const RunMetadata& metadata() const { return metadata_; }
+
   void write_summaries(const RunResults& results);
   // Shard files: the shard's mergeable state (bytes of encode_state) in the group
   // fundsim_internal, which netCDF readers of the root group do not see.
@@ -42,6 +45,16 @@ class Hdf5Writer final : public BlockSink {
   void grow_replicates(std::uint64_t replicates);
   // A text attribute on the file (root group).
   void set_file_attribute(const std::string& name, const std::string& value);
+  void set_file_attribute(const std::string& name, double value);
+
+  // For analyses that add to a finished run before it is published (decision statistics,
+  // docs/output-format.md §8): a whole numeric variable as written so far, as doubles in C
+  // order; a new coordinate; a new float64 variable over the file's dimensions from a C-order
+  // buffer.
+  std::vector<double> read_back(const std::string& name);
+  void add_coordinate(const Variable& v, const std::vector<std::string>& labels);
+  void add_variable(const Variable& v, const std::vector<double>& values);
+  void add_strings(const Variable& v, const std::vector<std::string>& values);
   // Flushes and closes; errors (e.g. disk full) surface here as OutputError.
   void close();
 

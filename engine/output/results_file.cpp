@@ -21,6 +21,8 @@ const std::map<std::string, Variable>& table() {
     any.parameters.resize(1);
     for (const Variable& v : layout_variables(any, true, false)) all.emplace(v.name, v);
     for (const Variable& v : summary_variables()) all.emplace(v.name, v);
+    any.parameter_groups.resize(1);
+    for (const Variable& v : decision_variables(any)) all.emplace(v.name, v);
     return all;
   }();
   return variables;
@@ -109,6 +111,8 @@ std::vector<hsize_t> ResultsFile::expected_shape(const Variable& v) const {
       shape.push_back(study_.objectives.size());
     else if (d == "choice_set")
       shape.push_back(choice_sets(study_).size());
+    else if (d == "parameter_group")
+      shape.push_back(study_.parameter_groups.size());
     else
       throw Error("internal: unknown dimension '" + d + "'");
   }

@@ -326,4 +326,50 @@ std::vector<Variable> summary_variables(std::string_view currency) {
   return out;
 }
 
+std::vector<Variable> decision_variables(const Study& study) {
+  std::vector<Variable> out;
+  const bool groups = !study.parameter_groups.empty();
+  if (groups) {
+    out.push_back(make("parameter_group", {"parameter_group"}, ValueType::text, "",
+                       "parameter group declared in the study ([[parameter_group]])",
+                       Content::coordinate));
+    out.push_back(make("parameter_group_members", {"parameter_group"}, ValueType::text, "",
+                       "the group's parameters, comma-separated", Content::scenario));
+  }
+  const auto decision = [&](const char* name, std::vector<std::string> dims, Statistic statistic,
+                            const char* long_name) {
+    Variable v = make(name, std::move(dims), ValueType::f64, "", long_name, Content::decision);
+    v.fill = true;
+    v.statistic = statistic;
+    v.period = Period::horizon;
+    out.push_back(std::move(v));
+  };
+  decision("objective_evpi", {"objective", "choice_set"}, Statistic::evpi,
+           "expected value of perfect information about the uncertain parameters, the model's "
+           "own randomness removed by regression (objective_units; NaN: not computed)");
+  decision("objective_evpi_se", {"objective", "choice_set"}, Statistic::se,
+           "standard error of objective_evpi (regression and sampling)");
+  decision("objective_p_best_given_parameters", {"objective", "choice_set", "scenario"},
+           Statistic::p_best,
+           "share of replicates where the scenario's expected value given the parameters is the "
+           "best of the choice set (the model's own randomness removed)");
+  decision("objective_expected_loss_given_parameters", {"objective", "choice_set", "scenario"},
+           Statistic::expected_loss,
+           "expected loss against the best choice given the parameters (objective_units)");
+  decision("objective_evppi", {"objective", "choice_set", "parameter"}, Statistic::evppi,
+           "expected value of partial perfect information about one parameter (objective_units; "
+           "NaN: fixed, or not computed)");
+  decision("objective_evppi_se", {"objective", "choice_set", "parameter"}, Statistic::se,
+           "standard error of objective_evppi");
+  if (groups) {
+    decision("objective_evppi_group", {"objective", "choice_set", "parameter_group"},
+             Statistic::evppi,
+             "expected value of partial perfect information about a group of parameters "
+             "(objective_units; NaN: not computed)");
+    decision("objective_evppi_group_se", {"objective", "choice_set", "parameter_group"},
+             Statistic::se, "standard error of objective_evppi_group");
+  }
+  return out;
+}
+
 }  // namespace fundsim

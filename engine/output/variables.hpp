@@ -26,6 +26,7 @@ enum class Content : std::uint8_t {
   offender_years,  // a statistic of the paired difference in offender-years
   cost,            // cost per outcome gained (analysis/cost_effectiveness.hpp)
   objective,       // a statistic of the objectives (analysis/objective_summary.hpp)
+  decision,        // decision statistics from the per-replicate values (choice/run_decision.hpp)
 };
 enum class Period : std::uint8_t { none, month, year, horizon };
 enum class Statistic : std::uint8_t {
@@ -41,7 +42,9 @@ enum class Statistic : std::uint8_t {
   p_beat,         // share of replicates beating the objective's reference, ties half
   p_best,         // probability of being the best of a choice set
   expected_loss,  // expected loss against the best of a choice set, replicate by replicate
-  evpi_naive      // E[max] - max E over replicates (the model's noise included)
+  evpi_naive,     // E[max] - max E over replicates (the model's noise included)
+  evpi,           // expected value of perfect information, the model's noise removed
+  evppi           // expected value of partial perfect information (a parameter or a group)
 };
 
 struct Variable {
@@ -67,6 +70,10 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
 // Summaries, paired differences and cost-effectiveness, in the order the writer creates them;
 // money in `currency` (the study's).
 std::vector<Variable> summary_variables(std::string_view currency = kDefaultCurrency);
+
+// The decision statistics a full run adds at its end (docs/output-format.md §8): the coordinate
+// `parameter_group` and the variables over it only when the study declares groups.
+std::vector<Variable> decision_variables(const Study& study);
 
 std::size_t value_bytes(ValueType type);  // 0 for text
 

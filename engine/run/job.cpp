@@ -100,6 +100,8 @@ JobResult run_job(const Study& study, const RunPlan& plan, const RunHooks& hooks
     out.checkpoints = checkpointer ? checkpointer->checkpoints_written() : 0;
     if (plan.spec.shard_count > 1)
       publication.set_state(encode_state(identity, results.completed, results));
+    else if (hooks.on_finished_file)
+      publication.set_finisher(hooks.on_finished_file);
     return results;
   });
   std::error_code ec;

@@ -40,7 +40,8 @@ Shard read_shard(const std::string& path, bool keep_summaries) {
 }  // namespace
 
 MergeResult merge_shards(const std::vector<std::string>& paths, const std::string& output_path,
-                         bool overwrite, const std::string& command_line) {
+                         bool overwrite, const std::string& command_line,
+                         const FileFinisher& finisher) {
   if (paths.empty()) throw InputError("fundsim merge: no shard files given");
   std::optional<Study> study;
   std::map<std::uint64_t, Shard> shards;  // by shard index
@@ -106,6 +107,7 @@ MergeResult merge_shards(const std::vector<std::string>& paths, const std::strin
             first.spec.replicates *
             (static_cast<std::uint64_t>(merged.study.run.history_months) +
              merged.study.scenarios.size() * static_cast<std::uint64_t>(merged.study.run.months));
+        if (finisher) publication.set_finisher(finisher);
         return results;
       });
   return merged;

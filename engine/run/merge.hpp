@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "run/publish.hpp"
 #include "run/run_state.hpp"
 #include "study/study.hpp"
 
@@ -17,8 +18,10 @@ struct MergeResult {
 };
 
 // Throws InputError naming the offending shard (not a shard, mismatched, missing,
-// duplicated, damaged) and OutputError if the output cannot be written.
+// duplicated, damaged) and OutputError if the output cannot be written. `finisher` adds to the
+// merged file what a whole run adds (RunHooks::on_finished_file).
 MergeResult merge_shards(const std::vector<std::string>& shards, const std::string& output_path,
-                         bool overwrite, const std::string& command_line);
+                         bool overwrite, const std::string& command_line,
+                         const FileFinisher& finisher = {});
 
 }  // namespace fundsim

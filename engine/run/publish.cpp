@@ -20,6 +20,7 @@ void Publication::restart(const RunMetadata& metadata) {
 void Publication::finish(const RunResults& results) {
   writer_->write_summaries(results);
   if (state_) writer_->write_state(*state_);
+  if (finisher_ && !state_) finisher_(*writer_);
   writer_->close();
   pending_.commit();
 }

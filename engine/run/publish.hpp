@@ -16,6 +16,10 @@
 
 namespace fundsim {
 
+// Adds to a finished file before it is closed and published: the decision statistics a run
+// computes from its per-replicate arrays (choice/run_decision.hpp). Not used for shard files.
+using FileFinisher = std::function<void(Hdf5Writer& writer)>;
+
 class Publication {
  public:
   Publication(PendingOutput& pending, const Study& study, const RunMetadata& metadata);
@@ -25,6 +29,8 @@ class Publication {
   void restart(const RunMetadata& metadata);
   // Stored in the file's fundsim_internal group when the file is finished (shard files).
   void set_state(std::vector<std::uint8_t> state) { state_ = std::move(state); }
+  // Called once the summaries are written, before the file is closed (whole-run files only).
+  void set_finisher(FileFinisher finisher) { finisher_ = std::move(finisher); }
 
  private:
   friend RunResults publish(PendingOutput&, const Study&, const RunMetadata&, const std::string&,
@@ -34,6 +40,7 @@ class Publication {
   const Study& study_;
   std::unique_ptr<Hdf5Writer> writer_;
   std::optional<std::vector<std::uint8_t>> state_;
+  FileFinisher finisher_;
 };
 
 // Opens the writer on `pending`'s temporary file, runs `produce` (which fills the writer and

@@ -16,6 +16,8 @@
 
 namespace fundsim {
 
+class Hdf5Writer;
+
 struct RunProgress {
   std::uint64_t done = 0;  // replicate-months simulated (over all scenarios)
   std::uint64_t total = 0;
@@ -58,6 +60,9 @@ struct RunHooks {
   // the results then cover exactly results.completed.
   double checkpoint_seconds = 0;
   std::function<void(const RunResults&)> on_checkpoint;
+  // Called when a whole run's file (not a shard's) holds everything, before it is closed and
+  // renamed into place: analyses that add to the file (run/publish.hpp FileFinisher).
+  std::function<void(Hdf5Writer&)> on_finished_file;
 };
 
 // The seed scenario `scenario` uses under RunSpec::independent (a SplitMix64 hash of both).

@@ -89,6 +89,7 @@ JobResult run_to_target_se(const Study& study, const RunPlan& plan, const RunHoo
     }
     results.seconds = seconds;
     results.replicate_months = replicate_months;
+    if (hooks.on_finished_file) publication.set_finisher(hooks.on_finished_file);
     return results;
   });
   return out;

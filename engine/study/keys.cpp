@@ -25,7 +25,8 @@ std::vector<StudySection> build() {
                        {"sweep", "array of tables", false},
                        {"objective", "array of tables", false},
                        {"correlation", "array of tables", false},
-                       {"calibration", "table", false}}});
+                       {"calibration", "table", false},
+                       {"parameter_group", "array of tables", false}}});
   sections.push_back({"run",
                       {{"months", "integer", true},
                        {"start", "string", true},
@@ -78,9 +79,11 @@ std::vector<StudySection> build() {
   sections.push_back({"correlation",
                       {{"parameters", "array of strings", true},
                        {"rank", "number", false},
-                       {"matrix", "array of arrays of numbers", false}}});
+                       {"matrix", "array of arrays of numbers", false},
   sections.push_back(
       {"calibration", {{"observations", "string", true}, {"discrepancy", "number", false}}});
+  sections.push_back(
+      {"parameter_group", {{"name", "string", true}, {"parameters", "array of strings", true}}});
   return sections;
 }
 

@@ -30,6 +30,8 @@ void read_objectives(const Reader& reader, const Node& root, Study& study);
 
 // [calibration] (optional): the observations the study is calibrated to (docs/calibration.md).
 void read_calibration(const Reader& reader, const Node& root, Study& study);
+// [[parameter_group]] (needs parameters).
+void read_parameter_groups(const Reader& reader, const Node& root, Study& study);
 
 // `start_month` (0 .. run.months-1, default 0) and `duration_months` (>= 1, default 12) of a
 // [[scenario]] or [[sweep]] table; fields absent from the table are left unchanged.

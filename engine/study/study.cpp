@@ -93,6 +93,7 @@ Study parse_study(std::string_view text, const std::string& path) {
   study.baseline = read_baseline(reader, root, study);
   read_objectives(reader, root, study);
   read_calibration(reader, root, study);
+  read_parameter_groups(reader, root, study);
   return study;
 }
 

@@ -119,6 +119,13 @@ struct CalibrationDecl {
   double discrepancy = 0.1;  // relative model-discrepancy sd (a fraction of each observed value)
 };
 
+// Parameters whose value of information is reported together (docs/study-format.md §13,
+// docs/decision.md §3): the EVPPI of learning all of them at once.
+struct ParameterGroup {
+  std::string name;
+  std::vector<std::size_t> parameters;  // indices into Study::parameters, uncertain, distinct
+};
+
 struct Study {
   std::string file;  // path as given by the user
   std::string text;  // the whole file, stored in the output for provenance
@@ -142,6 +149,7 @@ struct Study {
   std::vector<Objective> objectives;
   // [calibration], if the study has one (present = !observations.empty()).
   CalibrationDecl calibration;
+  std::vector<ParameterGroup> parameter_groups;  // [[parameter_group]], in file order
 
   static std::size_t global_index(GlobalParam p) { return static_cast<std::size_t>(p); }
   static std::size_t class_index(std::size_t k, ClassParam p) {

@@ -1,7 +1,8 @@
 """scripts/plot on a full and a summary-only file of small.toml and on a summary-only file of the
 default study (uk-2018.toml: its sweep is over 3 levers, so the ternary heatmaps are drawn). Every
 expected PNG exists, is > 10 kB and is not blank; that includes the paired differences from the
-baseline (diff_*), which come from the NAME_diff_* datasets of every file. The SVG run draws a few
+baseline (diff_*), which come from the NAME_diff_* datasets of every file, and the decision
+plots of the default objectives (decision_*, acceptability). The SVG run draws a few
 plots only (--only), which keeps the test short.
 """
 import subprocess
@@ -13,11 +14,17 @@ from helpers.shared_runs import UK_SUMMARY_400
 
 FANS = ["fan_referrals", "fan_arrests", "fan_active", "fan_backlog", "fan_contact_abuse"]
 DIFFS = ["diff_horizon", "diff_month_contact_abuse", "diff_month_arrests"]
+# Decision plots (docs/output-format.md §6), one per default objective: P(best) from the streamed
+# statistics (every file); EVPPI and the acceptability curve from per-replicate values (full files).
+OBJECTIVES = ["contact_abuse", "arrests", "safeguarded", "active"]
+P_BEST = [f"decision_p_best_{o}" for o in OBJECTIVES]
+EVPPI = [f"decision_evppi_{o}" for o in OBJECTIVES]
 EXPECTED = {
-    "small": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS,
-    "small-so": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS,
+    "small": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS + P_BEST + EVPPI
+    + ["acceptability"],
+    "small-so": FANS + ["horizon_totals", "spend", "sweep_enf-prev"] + DIFFS + P_BEST,
     "uk": FANS + ["horizon_totals", "spend", "sweep_split-grid_contact_abuse",
-                  "sweep_split-grid_arrests"] + DIFFS,
+                  "sweep_split-grid_arrests"] + DIFFS + P_BEST,
 }
 SVG_ONLY = ["spend"] + DIFFS
 MIN_BYTES = 10240
