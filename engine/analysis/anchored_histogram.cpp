@@ -46,8 +46,11 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool pr
   const double range = pilot.quantile(1.0) - pilot.quantile(0.0);
   const auto limit = static_cast<std::uint64_t>(std::max(4096.0, 8.0 * range));
   constexpr std::uint64_t kNever = std::uint64_t{1} << 63;
-  deviations_[0].coarsen_beyond(limit, n == 1 ? limit : kNever);
-  if (n > 1) deviations_[n - 1].coarsen_beyond(kNever, limit);
+  const auto steps = [&](std::size_t a) {
+    return static_cast<std::uint64_t>(in_steps(static_cast<std::int64_t>(limit), steps_[a]));
+  };
+  deviations_[0].coarsen_beyond(steps(0), n == 1 ? steps(0) : kNever);
+  if (n > 1) deviations_[n - 1].coarsen_beyond(kNever, steps(n - 1));
   if (!presize) return;
   // Pre-size every fine bucket a value can fall in, so memory does not grow with replicates
   // after the pilot. Below zero only if the pilot went there (counts never do; differences may).
@@ -68,7 +71,9 @@ void AnchoredHistogram::reserve_values(std::int64_t low, std::int64_t high) {
       const std::int64_t region_high =
           a + 1 < anchor_count_ ? boundaries_[a] : std::numeric_limits<std::int64_t>::max();
       const std::int64_t l = std::max(lo, region_low), h = std::min(hi, region_high);
-      if (l <= h) deviations_[a].reserve(l - anchors_[a], h - anchors_[a]);
+      if (l <= h)
+        deviations_[a].reserve(in_steps(l - anchors_[a], steps_[a]),
+                               in_steps(h - anchors_[a], steps_[a]));
     }
   };
   constexpr auto kSmall = static_cast<std::int64_t>(LogHistogram::kExact);
@@ -87,6 +92,22 @@ std::size_t AnchoredHistogram::allocated_bytes() const {
 }
 
 void AnchoredHistogram::set_boundaries() {
+  // Each anchor's step: the largest power of two at most 1/256 of the half-gap to its nearest
+  // neighbour (integers for a single anchor or gaps under 512).
+  steps_.fill(0);
+  for (std::size_t a = 0; a < anchor_count_; ++a) {
+    std::uint64_t half_gap = std::numeric_limits<std::uint64_t>::max();
+    if (a > 0)
+      half_gap =
+          (static_cast<std::uint64_t>(anchors_[a]) - static_cast<std::uint64_t>(anchors_[a - 1])) /
+          2;
+    if (a + 1 < anchor_count_)
+      half_gap = std::min(half_gap, (static_cast<std::uint64_t>(anchors_[a + 1]) -
+                                     static_cast<std::uint64_t>(anchors_[a])) /
+                                        2);
+    if (anchor_count_ > 1 && half_gap >= 512)
+      steps_[a] = static_cast<int>(std::bit_width(half_gap)) - 1 - 8;
+  }
   boundaries_.fill(std::numeric_limits<std::int64_t>::max());
   for (std::size_t a = 0; a + 1 < anchor_count_; ++a) {
     // Midpoint rounded down, without overflow: x <= boundary is nearer (or as near) to a.
@@ -120,8 +141,10 @@ std::vector<std::pair<double, std::uint64_t>> AnchoredHistogram::buckets() const
   std::vector<std::pair<double, std::uint64_t>> runs;
   for (std::size_t a = 0; a < anchor_count_; ++a) {
     const auto anchor = static_cast<double>(anchors_[a]);
-    deviations_[a].for_each_value(
-        [&](double deviation, std::uint32_t c) { runs.emplace_back(anchor + deviation, c); });
+    const int k = steps_[a];
+    deviations_[a].for_each_value([&](double steps, std::uint32_t c) {
+      runs.emplace_back(anchor + from_steps(steps, k), c);
+    });
   }
   small_.for_each_bucket(
       [&](std::uint32_t b, std::uint32_t c) { runs.emplace_back(static_cast<double>(b), c); });

@@ -3,16 +3,17 @@
 // log-linear buckets per power of two (HDR-histogram layout), so a reported quantile is within
 // 2^-(SubBits+1) of a value of the requested rank (SubBits = 7: exact below 128, 0.39%).
 // Counts merge by addition, so the result does not depend on the order values arrive in
-// (threads, ranks, shards).
+// (threads, ranks, shards). Counts are stored 1, 2 or 4 bytes wide (PackedCounts).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <span>
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include "analysis/packed_counts.hpp"
 
 namespace fundsim {
 
@@ -62,7 +63,7 @@ class BasicLogHistogram {
   void add(std::uint64_t x) {
     const std::uint32_t b = coarse_bucket_of(x);
     if (b < first_ || b - first_ >= counts_.size()) grow_to(b);
-    ++counts_[b - first_];
+    counts_.increment(b - first_);
   }
   // Values from the power of two at or above `limit` on get one bucket per octave instead of
   // kExact: memory stops growing with the extremes a long run meets (the far tail, beyond
@@ -73,8 +74,9 @@ class BasicLogHistogram {
     octave = std::max(octave, kSubBits);
     coarse_from_ = octave >= 63 ? UINT32_MAX : bucket_of(std::uint64_t{1} << octave);
   }
-  // Allocates every bucket of the magnitudes low..high now, so that adding them later never
-  // allocates (a pre-sized sketch keeps its memory flat however many values arrive).
+  // Allocates every bucket of the magnitudes low..high now, 2 bytes wide, so that adding them
+  // later never allocates until a bucket counts 65,536 values (a pre-sized sketch keeps its
+  // memory flat over replicate counts far beyond the pilot).
   void reserve(std::uint64_t low, std::uint64_t high) {
     if (low > high) return;
     std::uint32_t b_low = coarse_bucket_of(low), b_high = coarse_bucket_of(high);
@@ -82,14 +84,15 @@ class BasicLogHistogram {
       b_low = std::min(b_low, first_);
       b_high = std::max(b_high, last_bucket());
     }
-    std::vector<std::uint32_t> counts(b_high - b_low + 1, 0);  // exactly this capacity
-    if (!counts_.empty())
-      std::copy(counts_.begin(), counts_.end(), counts.begin() + (first_ - b_low));
+    PackedCounts counts;
+    counts.widen_to(std::max(2U, counts_.width()));
+    counts.assign_zeros(b_high - b_low + 1);  // exactly this capacity
+    if (!counts_.empty()) counts.add_from(counts_, first_ - b_low);
     counts_ = std::move(counts);
     first_ = b_low;
   }
   // Bytes held by the counts (capacity, not size).
-  std::size_t allocated_bytes() const { return counts_.capacity() * sizeof(std::uint32_t); }
+  std::size_t allocated_bytes() const { return counts_.allocated_bytes(); }
   void merge(const BasicLogHistogram& other) {
     if (other.counts_.empty()) return;
     if (counts_.empty()) coarse_from_ = other.coarse_from_;
@@ -97,11 +100,12 @@ class BasicLogHistogram {
       throw std::invalid_argument("BasicLogHistogram::merge: different layouts");
     grow_to(other.first_);
     grow_to(other.first_ + static_cast<std::uint32_t>(other.counts_.size()) - 1);
-    for (std::size_t i = 0; i < other.counts_.size(); ++i)
-      counts_[other.first_ - first_ + i] += other.counts_[i];
+    counts_.add_from(other.counts_, other.first_ - first_);
   }
   std::uint64_t count() const {
-    return std::accumulate(counts_.begin(), counts_.end(), std::uint64_t{0});
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < counts_.size(); ++i) n += counts_[i];
+    return n;
   }
   // Inverted-CDF quantile: the representative of the bucket holding rank ceil(q * n).
   // Returns NaN when empty.
@@ -160,7 +164,7 @@ class BasicLogHistogram {
   void grow_to(std::uint32_t bucket) {
     if (counts_.empty()) {
       first_ = bucket;
-      counts_.assign(1, 0);
+      counts_.assign_zeros(1);
       return;
     }
     const std::size_t size = bucket < first_
@@ -170,15 +174,15 @@ class BasicLogHistogram {
     // grows rarely, so capacity that is never used would dominate their memory.
     if (size > counts_.capacity()) counts_.reserve(size + size / 8);
     if (bucket < first_) {
-      counts_.insert(counts_.begin(), first_ - bucket, 0);
+      counts_.grow_front(first_ - bucket);
       first_ = bucket;
     } else {
-      counts_.resize(size, 0);
+      counts_.grow_back(size);
     }
   }
   std::uint32_t first_ = 0;
   std::uint32_t coarse_from_ = UINT32_MAX;  // first coarse bucket (one per octave), if any
-  std::vector<std::uint32_t> counts_;       // counts_[i] is bucket first_ + i
+  PackedCounts counts_;                     // counts_[i] is bucket first_ + i
 };
 
 // The same sketch for signed integers (paired differences): one histogram of the magnitudes of

@@ -51,7 +51,8 @@ void SummaryCodec::decode(ByteReader& in, BasicLogHistogram<SubBits>& h) {
   if (first > kMaxBuckets || first + size > kMaxBuckets)
     throw CorruptState("implausible histogram range");
   h.first_ = static_cast<std::uint32_t>(first);
-  h.counts_.assign(size, 0);
+  h.counts_ = PackedCounts{};
+  h.counts_.assign_zeros(size);
   std::size_t i = 0;
   while (i < size) {
     const std::uint64_t token = in.u64();
@@ -61,7 +62,7 @@ void SummaryCodec::decode(ByteReader& in, BasicLogHistogram<SubBits>& h) {
       i += run;
     } else {
       if ((token >> 1) > UINT32_MAX) throw CorruptState("histogram count out of range");
-      h.counts_[i++] = static_cast<std::uint32_t>(token >> 1);
+      h.counts_.add(i++, token >> 1);
     }
   }
 }
