@@ -1,0 +1,54 @@
+#pragma once
+// Poisson and binomial draws for four scenarios at once (SIMD lanes), from one shared stream.
+//
+// Scenarios share random numbers by design (common random numbers, docs/model.md §8): at a
+// draw site every scenario reads the same stream, only its parameters differ. The lane
+// samplers read that stream once and run each lane's exact sampler on the same sequence of
+// uniforms, four lanes per instruction: lane l's result is bitwise what
+// sample_binomial(n[l], p[l], copy) (or sample_poisson) returns on a copy of the stream as
+// passed. Lanes may mix regimes (inversion, PTRS/BTRS, trivial); similar scenarios accept or
+// reject mostly together, which is what makes this fast.
+//
+// The code is compiled for plain x86-64 and for AVX2, chosen at run time; both give bitwise
+// the same results (and the same as the one-lane samplers), see fast_math.hpp.
+#include <array>
+#include <cstdint>
+
+#include "random/stream.hpp"
+
+namespace fundsim {
+
+inline constexpr int kSamplerLanes = 4;
+template <class T>
+using LaneArray = std::array<T, kSamplerLanes>;
+// Bit l set: lane l takes part in the call.
+using LaneMask = unsigned;
+inline constexpr LaneMask kAllLanes = (1u << kSamplerLanes) - 1;
+
+// For every lane l in `active`: out[l] = Binomial(n[l], p[l]) (n <= 0 or p = 0 give 0, p = 1
+// gives n, as sample_binomial). Other lanes: out[l] untouched, n[l] and p[l] not read.
+// Throws NumericError, before drawing or writing anything, if an active p is not in [0, 1].
+// The stream is left advanced by an unspecified amount: give each draw site its own stream.
+void sample_binomial_lanes(const LaneArray<std::int64_t>& n, const LaneArray<double>& p,
+                           LaneMask active, Stream& stream, LaneArray<std::int64_t>& out);
+
+// For every lane l in `active`: out[l] = Poisson(mean[l]), as sample_poisson. Throws
+// NumericError if an active mean is not in [0, kMaxPoissonMean]. Otherwise as above.
+void sample_poisson_lanes(const LaneArray<double>& mean, LaneMask active, Stream& stream,
+                          LaneArray<std::int64_t>& out);
+
+namespace detail {
+
+// The compiled variants, for tests and benchmarks; the functions above pick the best one
+// the CPU supports.
+enum class LaneTarget { baseline, avx2 };
+bool lane_target_supported(LaneTarget target);
+LaneTarget lane_target_in_use();
+void sample_binomial_lanes_on(LaneTarget target, const LaneArray<std::int64_t>& n,
+                              const LaneArray<double>& p, LaneMask active, Stream& stream,
+                              LaneArray<std::int64_t>& out);
+void sample_poisson_lanes_on(LaneTarget target, const LaneArray<double>& mean, LaneMask active,
+                             Stream& stream, LaneArray<std::int64_t>& out);
+
+}  // namespace detail
+}  // namespace fundsim
