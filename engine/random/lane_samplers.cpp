@@ -1,11 +1,12 @@
-// The lane samplers, compiled twice: for plain x86-64 (SSE2, each 4-double operation split
-// into two) and for AVX2; the AVX2 variant is used when the CPU has it. Both inline the same
-// bodies (lane_drivers.hpp) without FMA contraction, so they give bitwise the same results.
+// The lane samplers in two variants: 4-double vector code compiled for AVX2, used when the CPU
+// has it, and for plain x86-64 the one-lane samplers run lane by lane. The vector code uses the
+// same kernels as the one-lane samplers, without FMA contraction, so both variants give
+// bitwise the same results.
 //
 // Why explicit variants rather than GCC's target_clones or Highway: the tests must be able to
 // run both variants on the same machine and compare them (target_clones offers no way to
-// choose a clone), and GCC's vector extensions already give the 4-wide code without
-// another dependency.
+// choose a clone), and GCC's vector extensions already give the 4-wide code without another
+// dependency.
 #pragma GCC optimize("fp-contract=off")  // see fast_math.hpp: no FMA contraction, ever
 
 #include "random/lane_samplers.hpp"
@@ -21,13 +22,34 @@
 namespace fundsim {
 namespace {
 
+// Plain x86-64 has no 4-double instructions: GCC splits each 4-double operation into halves and
+// turns comparisons into scalar branches, slower than the one-lane sampler itself. So this
+// variant runs the one-lane sampler on a copy of the stream for each lane (bitwise equal by
+// definition).
 void binomial_baseline(const LaneArray<std::int64_t>& n, const LaneArray<double>& p,
                        LaneMask active, Stream& stream, LaneArray<std::int64_t>& out) {
-  detail::binomial_lanes_body(n, p, active, stream, out);
+  for (int l = 0; l < kSamplerLanes; ++l) {
+    if (detail::lane_on(active, l) && !(p[l] >= 0.0 && p[l] <= 1.0))
+      detail::throw_bad_p(n[l], p[l]);
+  }
+  for (int l = 0; l < kSamplerLanes; ++l) {
+    if (!detail::lane_on(active, l)) continue;
+    Stream copy = stream;
+    out[l] = sample_binomial(n[l], p[l], copy);
+  }
 }
 void poisson_baseline(const LaneArray<double>& mean, LaneMask active, Stream& stream,
                       LaneArray<std::int64_t>& out) {
-  detail::poisson_lanes_body(mean, active, stream, out);
+  for (int l = 0; l < kSamplerLanes; ++l) {
+    if (detail::lane_on(active, l) && !(mean[l] >= 0.0 && mean[l] <= kMaxPoissonMean)) {
+      detail::throw_bad_mean(mean[l]);
+    }
+  }
+  for (int l = 0; l < kSamplerLanes; ++l) {
+    if (!detail::lane_on(active, l)) continue;
+    Stream copy = stream;
+    out[l] = sample_poisson(mean[l], copy);
+  }
 }
 
 #if FUNDSIM_LANES_X86

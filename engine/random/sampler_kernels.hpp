@@ -35,17 +35,18 @@ FUNDSIM_INLINE MaskOf<V> no_lanes() {
   return MaskOf<V>{};
 }
 
-// Lane l of the result is table[x[l]] where mask is set (x integer-valued in [0, size)).
+// Lane l of the result is table[x[l]] where mask is set (x integer-valued in [0, 2^52)), else
+// other[l]. Branch-free: masked-off lanes read table[0].
 template <class V>
 FUNDSIM_INLINE V gather(const double* table, const V& x, const MaskOf<V>& mask, const V& other) {
   if constexpr (simd::Lanes<V>::width == 1) {
-    return mask ? table[static_cast<int>(x)] : other;
+    return mask ? table[static_cast<std::int64_t>(x)] : other;
   } else {
-    V r = other;
-    for (int l = 0; l < simd::kWidth; ++l) {
-      if (mask[l]) r[l] = table[static_cast<int>(x[l])];
-    }
-    return r;
+    constexpr double kTwo52 = 0x1p52;  // x + 2^52 holds the integer x in its low bits
+    const BitsOf<V> index = simd::to_bits(select(mask, x, splat<V>(0.0)) + kTwo52) -
+                            simd::splat_bits<V>(simd::to_bits(kTwo52));
+    const V values = {table[index[0]], table[index[1]], table[index[2]], table[index[3]]};
+    return select(mask, values, other);
   }
 }
 
@@ -68,33 +69,34 @@ FUNDSIM_INLINE V stirling_error(const V& x) {
 }
 
 // x log(x/m) + m - x for x > 0, m > 0 (Loader's bd0). Near x = m, where the direct form loses
-// about eps |x - m| (2e-8 at m = 1e15), it is summed as
-//   d v + 2 x sum_{j>=1} v^(2j+1) / (2j+1),   d = x - m, v = d / (x + m),
-// whose terms share a sign and shrink by v^2 < 1/100 per step (relative error ~eps, no log).
+// about eps |x - m| (2e-8 at m = 1e15), it is summed as (Loader 2000)
+//   d v + 2 x v sum_{j>=1} v^(2j) / (2j+1) = d v + 2 x v w S(w),   d = x - m, v = d / (x + m),
+// w = v^2 < 1/100, S(w) = sum_{i>=0} w^i / (2i+3): terms share a sign, so the relative error is
+// ~eps. S is cut after w^7 (the rest is below 1e-17 of it) and evaluated by Estrin's scheme:
+// no data-dependent loop, so lanes never wait for each other.
+template <class V>
+FUNDSIM_INLINE V deviance_far(const V& x, const V& m, const V& d) {
+  return x * fm::log1p(d / m) - d;
+}
+template <class V>
+FUNDSIM_INLINE V deviance_near(const V& x, const V& d, const V& s) {
+  const V v = d / s;
+  const V w = v * v;
+  const V w2 = w * w;
+  const V w4 = w2 * w2;
+  const V series = ((1.0 / 3.0 + (1.0 / 5.0) * w) + w2 * (1.0 / 7.0 + (1.0 / 9.0) * w)) +
+                   w4 * ((1.0 / 11.0 + (1.0 / 13.0) * w) + w2 * (1.0 / 15.0 + (1.0 / 17.0) * w));
+  return d * v + ((2.0 * x * v) * w) * series;
+}
 template <class V>
 FUNDSIM_INLINE V deviance(const V& x, const V& m) {
-  static constexpr double kInvOdd[] = {1.0,        1.0 / 3.0,  1.0 / 5.0,  1.0 / 7.0,
-                                       1.0 / 9.0,  1.0 / 11.0, 1.0 / 13.0, 1.0 / 15.0,
-                                       1.0 / 17.0, 1.0 / 19.0, 1.0 / 21.0};
   const V d = x - m;
   const V s = x + m;
   const auto near = simd::abs(d) < 0.1 * s;
+  // Only the forms some lane needs (computing both always costs more than the branches).
   V result = splat<V>(0.0);
-  if (!simd::all(near)) result = x * fm::log1p(d / m) - d;
-  if (simd::any(near)) {
-    const V v = d / s;
-    const V v2 = v * v;
-    V sum = d * v;
-    V term = 2.0 * x * v;
-    auto live = near;
-    for (int j = 1; j < 11 && simd::any(live); ++j) {  // v^20 < 1e-20: converged before
-      term = term * v2;
-      const V next = sum + term * kInvOdd[j];
-      live = live && next != sum;
-      sum = select(live, next, sum);
-    }
-    result = select(near, sum, result);
-  }
+  if (!simd::all(near)) result = deviance_far(x, m, d);
+  if (simd::any(near)) result = select(near, deviance_near(x, d, s), result);
   return result;
 }
 
@@ -203,7 +205,9 @@ template <class V>
 FUNDSIM_INLINE MaskOf<V> ptrs_attempt(const Ptrs<V>& g, double u, double v, const MaskOf<V>& live,
                                       V& kd) {
   const double us = 0.5 - __builtin_fabs(u);
-  const V t = (g.two_a / us + g.b) * u + g.c;
+  // 1/us: one scalar division shared by the lanes, independent of the setup's arithmetic.
+  const double inv_us = 1.0 / us;
+  const V t = (g.two_a * inv_us + g.b) * u + g.c;
   const auto valid = live && t >= 0.0 && t < kMaxProposal;
   kd = simd::floor_nonnegative(select(valid, t, splat<V>(0.0)));
   const auto squeeze = us >= 0.07 ? MaskOf<V>(v <= g.v_r) : no_lanes<V>();
@@ -214,7 +218,7 @@ FUNDSIM_INLINE MaskOf<V> ptrs_attempt(const Ptrs<V>& g, double u, double v, cons
   // log(v inv_alpha / (a/us^2 + b)) <= log f(k) = -mean + k log mean - log k!
   //   = -stirling_error(k) - bd0(k, mean) - log(2 pi k)/2   (k > 0),
   // with the last term moved to the left-hand side to save a log.
-  const V ratio = v * g.inv_alpha / (g.a / (us * us) + g.b);
+  const V ratio = v * g.inv_alpha / (g.a * (inv_us * inv_us) + g.b);
   const auto positive = kd > 0.0;
   const V lhs = fm::log(select(positive, ratio * simd::sqrt(kTwoPi * kd), ratio));
   const V rhs = select(positive, -stirling_error(kd) - deviance(kd, g.mean), -g.mean);
@@ -267,8 +271,9 @@ template <class V, class EdgeTest>
 FUNDSIM_INLINE MaskOf<V> btrs_attempt(Btrs<V>& g, double u, double v, const MaskOf<V>& live,
                                       EdgeTest edge_test, V& kd) {
   const double us = 0.5 - __builtin_fabs(u);
+  const double inv_us = 1.0 / us;  // as in ptrs_attempt
   // k = floor(t) must be in [0, n].
-  const V t = (g.two_a / us + g.b) * u + g.c;
+  const V t = (g.two_a * inv_us + g.b) * u + g.c;
   const auto valid = live && t >= 0.0 && t < g.nd_plus_1;
   kd = simd::floor_nonnegative(select(valid, t, splat<V>(0.0)));
   const auto squeeze = us >= 0.07 ? MaskOf<V>(v <= g.v_r) : no_lanes<V>();
@@ -276,7 +281,7 @@ FUNDSIM_INLINE MaskOf<V> btrs_attempt(Btrs<V>& g, double u, double v, const Mask
   const auto slow = valid && !squeeze;
   if (!simd::any(slow)) return accept;
   // log(v alpha / (a/us^2 + b)) <= log f(k) - log f(m)
-  const V ratio = v * g.alpha / (g.a / (us * us) + g.b);
+  const V ratio = v * g.alpha / (g.a * (inv_us * inv_us) + g.b);
   const auto interior = slow && kd > 0.0 && kd < g.nd;
   if (simd::any(interior)) {
     if (!g.have_h_m) {

@@ -129,9 +129,12 @@ FUNDSIM_INLINE double sqrt(double x) {
 }
 FUNDSIM_INLINE v4d sqrt(const v4d& x) {
 #if defined(__SSE2__)
-  const __m128d lo = _mm_sqrt_pd(_mm_set_pd(x[1], x[0]));
-  const __m128d hi = _mm_sqrt_pd(_mm_set_pd(x[3], x[2]));
-  return v4d{lo[0], lo[1], hi[0], hi[1]};
+  // Two 2-double square roots (SSE2 is part of x86-64); the halves are split and joined by
+  // shuffles, not through memory.
+  typedef double v2d __attribute__((vector_size(16)));
+  const v2d lo = _mm_sqrt_pd(__builtin_shufflevector(x, x, 0, 1));
+  const v2d hi = _mm_sqrt_pd(__builtin_shufflevector(x, x, 2, 3));
+  return __builtin_shufflevector(lo, hi, 0, 1, 2, 3);
 #else
   return v4d{__builtin_sqrt(x[0]), __builtin_sqrt(x[1]), __builtin_sqrt(x[2]),
              __builtin_sqrt(x[3])};
