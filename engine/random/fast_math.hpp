@@ -171,9 +171,10 @@ FUNDSIM_INLINE V exp_reduced(const ExpReduced<V>& e, const V& low_in) {
   V low = low_in;
   V hi, err;
   fast_two_sum(splat<V>(1.0), e.r, hi, err);
-  const V tail = e.r2 * (0.5 + e.r * e.q);
+  // Ordered for a short dependency chain: r^3 and err + low are ready before q.
+  const V tail = 0.5 * e.r2 + (e.r2 * e.r) * e.q;
   if constexpr (kScaleLow) low = (hi + tail) * low;
-  return hi + (err + (tail + low));
+  return hi + ((err + low) + tail);
 }
 
 // y 2^k for -1076 <= k <= 1024, rounded once (two exact steps of at most 2^±538).
@@ -273,6 +274,11 @@ FUNDSIM_INLINE V log1p(const V& x) {
 // e^x. Overflows to inf above 709.78, underflows through the subnormals to 0 below -745.13.
 template <class V>
 FUNDSIM_INLINE V exp(const V& x) {
+  if (simd::all(simd::abs(x) < 708.0)) {  // the usual case: 2^k is a normal number, no clamp
+    const detail::ExpReduced<V> e = detail::reduce_exp(x);
+    return detail::exp_reduced<V, false>(e, e.r_err) * detail::pow2<V>(e.k);
+  }
+  // Same value where both apply (scaling by a power of 2 is exact until it over/underflows).
   const V xc = detail::clamp_exp_argument(x, -746.0, 710.0);
   const detail::ExpReduced<V> e = detail::reduce_exp(xc);
   return detail::scale(detail::exp_reduced<V, false>(e, e.r_err), e.k);

@@ -23,37 +23,61 @@ FUNDSIM_INLINE bool lane_on(LaneMask mask, int l) {
   return ((mask >> l) & 1u) != 0;
 }
 
+// Lane l: the double equal to n[l] (exact: |n| < 2^51 by bit manipulation, larger lanes
+// converted one by one).
+FUNDSIM_INLINE simd::v4d to_double(const simd::v4i& n) {
+  constexpr std::int64_t kExactLimit = std::int64_t{1} << 51;
+  simd::v4d d = simd::small_int_to_double<simd::v4d>(reinterpret_cast<simd::v4u>(n));
+  if (simd::any((n >= kExactLimit) | (n <= -kExactLimit))) [[unlikely]] {
+    for (int l = 0; l < kSamplerLanes; ++l) d[l] = static_cast<double>(n[l]);
+  }
+  return d;
+}
+// Lane l: the integer equal to k[l], for integer-valued 0 <= k < 2^63.
+FUNDSIM_INLINE simd::v4i to_integer(const simd::v4d& k) {
+  constexpr double kShift = 0x1.8p52;
+  simd::v4i r = reinterpret_cast<simd::v4i>(simd::to_bits(k + kShift) - simd::to_bits(kShift));
+  if (simd::any(k >= 0x1p51)) [[unlikely]] {
+    for (int l = 0; l < kSamplerLanes; ++l) r[l] = static_cast<std::int64_t>(k[l]);
+  }
+  return r;
+}
+// out[l] = value[l] for the lanes in `lanes`.
+FUNDSIM_INLINE void store_lanes(const simd::v4i& value, LaneMask lanes,
+                                LaneArray<std::int64_t>& out) {
+  for (int l = 0; l < kSamplerLanes; ++l) {
+    if (lane_on(lanes, l)) out[l] = value[l];
+  }
+}
+
 FUNDSIM_INLINE void binomial_lanes_body(const LaneArray<std::int64_t>& n,
                                         const LaneArray<double>& p, LaneMask active, Stream& stream,
                                         LaneArray<std::int64_t>& out) {
   using simd::v4d;
   using simd::v4i;
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (lane_on(active, l) && !(p[l] >= 0.0 && p[l] <= 1.0)) throw_bad_p(n[l], p[l]);
+  const v4d pv = {p[0], p[1], p[2], p[3]};
+  const v4i nv = {n[0], n[1], n[2], n[3]};
+  const v4i act = simd::mask_from_bits<v4d>(active);
+  if (simd::any(act & ~((pv >= 0.0) & (pv <= 1.0)))) [[unlikely]] {  // also NaN
+    for (int l = 0; l < kSamplerLanes; ++l) {
+      if (lane_on(active, l) && !(p[l] >= 0.0 && p[l] <= 1.0)) throw_bad_p(n[l], p[l]);
+    }
   }
   // Per lane, as sample_binomial: trivial cases, the symmetry p > 1/2, the regime.
-  LaneMask inversion = 0, rejection = 0, flipped = 0;
-  v4d nd = simd::splat<v4d>(kIdleN);
-  v4d pp = simd::splat<v4d>(kIdleP);
-  simd::v4u n_bits = simd::splat_bits<v4d>(20);
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (!lane_on(active, l)) continue;
-    if (n[l] <= 0 || p[l] == 0.0) {
-      out[l] = 0;
-      continue;
-    }
-    if (p[l] == 1.0) {
-      out[l] = n[l];
-      continue;
-    }
-    const bool flip = p[l] > 0.5;
-    nd[l] = static_cast<double>(n[l]);
-    pp[l] = flip ? 1.0 - p[l] : p[l];
-    n_bits[l] = static_cast<std::uint64_t>(n[l]);
-    if (flip) flipped |= 1u << l;
-    (nd[l] * pp[l] < kernels::kInversionLimit ? inversion : rejection) |= 1u << l;
+  const v4i zero = act & ((nv <= 0) | (pv == 0.0));
+  const v4i whole = act & ~zero & (pv == 1.0);
+  const v4i work = act & ~zero & ~whole;
+  const v4i flip = pv > 0.5;
+  const v4d nd = simd::select(work, to_double(nv), simd::splat<v4d>(kIdleN));
+  const v4d pp = simd::select(work, simd::select(flip, 1.0 - pv, pv), simd::splat<v4d>(kIdleP));
+  const simd::v4u n_bits = reinterpret_cast<simd::v4u>(nv);
+  const v4i small = nd * pp < kernels::kInversionLimit;
+  const LaneMask inversion = simd::bitmask(work & small);
+  const LaneMask rejection = simd::bitmask(work & ~small);
+  if ((inversion | rejection) == 0) {
+    store_lanes(zero ? v4i{} : nv, active, out);
+    return;
   }
-  if ((inversion | rejection) == 0) return;
 
   v4d k = simd::splat<v4d>(0.0);
   LaneMask redraw = 0;  // inversion lanes whose first uniform fell in the rounding gap
@@ -92,35 +116,33 @@ FUNDSIM_INLINE void binomial_lanes_body(const LaneArray<std::int64_t>& n,
       u = stream.uniform() - 0.5;
     }
   }
-  const LaneMask done = (inversion | rejection) & ~redraw;
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (!lane_on(done, l)) continue;
-    const auto kl = static_cast<std::int64_t>(k[l]);
-    out[l] = lane_on(flipped, l) ? n[l] - kl : kl;
-  }
+  const v4i kint = to_integer(k);
+  const v4i value = zero ? v4i{} : whole ? nv : flip ? nv - kint : kint;
+  store_lanes(value, active & ~redraw, out);
 }
 
 FUNDSIM_INLINE void poisson_lanes_body(const LaneArray<double>& mean, LaneMask active,
                                        Stream& stream, LaneArray<std::int64_t>& out) {
   using simd::v4d;
   using simd::v4i;
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (lane_on(active, l) && !(mean[l] >= 0.0 && mean[l] <= kMaxPoissonMean)) {
-      throw_bad_mean(mean[l]);
+  const v4d mv = {mean[0], mean[1], mean[2], mean[3]};
+  const v4i act = simd::mask_from_bits<v4d>(active);
+  if (simd::any(act & ~((mv >= 0.0) & (mv <= kMaxPoissonMean)))) [[unlikely]] {  // also NaN
+    for (int l = 0; l < kSamplerLanes; ++l) {
+      if (lane_on(active, l) && !(mean[l] >= 0.0 && mean[l] <= kMaxPoissonMean)) {
+        throw_bad_mean(mean[l]);
+      }
     }
   }
-  LaneMask inversion = 0, rejection = 0;
-  v4d m = simd::splat<v4d>(kIdleMean);
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (!lane_on(active, l)) continue;
-    if (mean[l] == 0.0) {
-      out[l] = 0;
-      continue;
-    }
-    m[l] = mean[l];
-    (mean[l] < kernels::kInversionLimit ? inversion : rejection) |= 1u << l;
+  const v4i work = act & (mv != 0.0);
+  const v4d m = simd::select(work, mv, simd::splat<v4d>(kIdleMean));
+  const v4i small = m < kernels::kInversionLimit;
+  const LaneMask inversion = simd::bitmask(work & small);
+  const LaneMask rejection = simd::bitmask(work & ~small);
+  if ((inversion | rejection) == 0) {
+    store_lanes(v4i{}, active, out);
+    return;
   }
-  if ((inversion | rejection) == 0) return;
 
   v4d k = simd::splat<v4d>(0.0);
   LaneMask redraw = 0;
@@ -155,10 +177,7 @@ FUNDSIM_INLINE void poisson_lanes_body(const LaneArray<double>& mean, LaneMask a
       u = stream.uniform() - 0.5;
     }
   }
-  const LaneMask done = (inversion | rejection) & ~redraw;
-  for (int l = 0; l < kSamplerLanes; ++l) {
-    if (lane_on(done, l)) out[l] = static_cast<std::int64_t>(k[l]);
-  }
+  store_lanes(work ? to_integer(k) : v4i{}, active & ~redraw, out);
 }
 
 }  // namespace fundsim::detail

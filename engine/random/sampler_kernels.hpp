@@ -181,7 +181,10 @@ FUNDSIM_INLINE MaskOf<V> binomial_inversion_attempt(const BinomialInversion<V>& 
 // PTRS, Hörmann (1993), mean >= 10.
 template <class V>
 struct Ptrs {
-  V mean, b, a, inv_alpha, v_r, two_a, c;
+  V mean, b, a, inv_alpha, two_a, c;
+  // The squeeze v <= v_r = 0.9277 - 3.6224 / (b - 2), as v (b - 2) <= 0.9277 (b - 2) - 3.6224:
+  // no division before the first decision.
+  V squeeze_scale, squeeze_bound;
 };
 template <class V>
 FUNDSIM_INLINE Ptrs<V> ptrs_setup(const V& mean) {
@@ -190,10 +193,9 @@ FUNDSIM_INLINE Ptrs<V> ptrs_setup(const V& mean) {
   const V slam = simd::sqrt(mean);
   g.b = 0.931 + 2.53 * slam;
   g.a = -0.059 + 0.02483 * g.b;
-  // inv_alpha = 1.1239 + 1.1328 / (b - 3.4), v_r = 0.9277 - 3.6224 / (b - 2), one division.
-  const V r = 1.0 / ((g.b - 3.4) * (g.b - 2.0));
-  g.inv_alpha = 1.1239 + 1.1328 * (g.b - 2.0) * r;
-  g.v_r = 0.9277 - 3.6224 * (g.b - 3.4) * r;
+  g.inv_alpha = 1.1239 + 1.1328 / (g.b - 3.4);
+  g.squeeze_scale = g.b - 2.0;
+  g.squeeze_bound = 0.9277 * g.squeeze_scale - 3.6224;
   g.two_a = 2.0 * g.a;
   g.c = mean + 0.43;
   return g;
@@ -210,7 +212,8 @@ FUNDSIM_INLINE MaskOf<V> ptrs_attempt(const Ptrs<V>& g, double u, double v, cons
   const V t = (g.two_a * inv_us + g.b) * u + g.c;
   const auto valid = live && t >= 0.0 && t < kMaxProposal;
   kd = simd::floor_nonnegative(select(valid, t, splat<V>(0.0)));
-  const auto squeeze = us >= 0.07 ? MaskOf<V>(v <= g.v_r) : no_lanes<V>();
+  const auto squeeze =
+      us >= 0.07 ? MaskOf<V>(v * g.squeeze_scale <= g.squeeze_bound) : no_lanes<V>();
   auto accept = valid && squeeze;
   if (us < 0.013 && v > us) return accept;
   const auto slow = valid && !squeeze;
@@ -230,7 +233,10 @@ FUNDSIM_INLINE MaskOf<V> ptrs_attempt(const Ptrs<V>& g, double u, double v, cons
 // BTRS, Hörmann (1993), 0 < p <= 1/2, n p >= 10.
 template <class V>
 struct Btrs {
-  V nd, p, np, nq, b, a, c, v_r, alpha, two_a, nd_plus_1, md;
+  V nd, p, np, nq, b, a, c, alpha, two_a, nd_plus_1, md;
+  // The squeeze v <= v_r = 0.92 - 4.2 / b, as v b <= 0.92 b - 4.2: no division before the
+  // first decision.
+  V squeeze_bound;
   // For the final test, computed when a lane first needs it: H(m) and 1 / (m (n - m)).
   V h_m, inv_mm;
   bool have_h_m = false;
@@ -247,9 +253,8 @@ FUNDSIM_INLINE Btrs<V> btrs_setup(const V& nd, const V& p) {
   g.b = 1.15 + 2.53 * spq;
   g.a = -0.0873 + 0.0248 * g.b + 0.01 * p;
   g.c = g.np + 0.5;
-  const V inv_b = 1.0 / g.b;
-  g.v_r = 0.92 - 4.2 * inv_b;
-  g.alpha = (2.83 + 5.1 * inv_b) * spq;
+  g.squeeze_bound = 0.92 * g.b - 4.2;
+  g.alpha = (2.83 + 5.1 / g.b) * spq;
   g.two_a = 2.0 * g.a;
   g.nd_plus_1 = nd + 1.0;
   g.md = simd::floor_nonnegative(g.nd_plus_1 * p);  // the mode m
@@ -276,7 +281,7 @@ FUNDSIM_INLINE MaskOf<V> btrs_attempt(Btrs<V>& g, double u, double v, const Mask
   const V t = (g.two_a * inv_us + g.b) * u + g.c;
   const auto valid = live && t >= 0.0 && t < g.nd_plus_1;
   kd = simd::floor_nonnegative(select(valid, t, splat<V>(0.0)));
-  const auto squeeze = us >= 0.07 ? MaskOf<V>(v <= g.v_r) : no_lanes<V>();
+  const auto squeeze = us >= 0.07 ? MaskOf<V>(v * g.b <= g.squeeze_bound) : no_lanes<V>();
   auto accept = valid && squeeze;
   const auto slow = valid && !squeeze;
   if (!simd::any(slow)) return accept;

@@ -88,11 +88,11 @@ FUNDSIM_INLINE V apply(Kernel k, const V& a, const V& b) {
     }
     case Kernel::btrs_h: {  // a = n, b = p; H at k = m - 3
       kernels::Btrs<V> g = kernels::btrs_setup(simd::floor_nonnegative(a), b);
-      return kernels::btrs_h(g, g.md - 3.0) + g.v_r * g.alpha;
+      return kernels::btrs_h(g, g.md - 3.0) + g.squeeze_bound * g.alpha;
     }
     case Kernel::ptrs_setup: {
       const kernels::Ptrs<V> g = kernels::ptrs_setup(a);
-      return g.inv_alpha * g.v_r + g.two_a * g.c;
+      return g.inv_alpha * g.squeeze_bound + g.two_a * g.c;
     }
   }
   return a;
