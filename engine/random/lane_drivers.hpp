@@ -180,4 +180,53 @@ FUNDSIM_INLINE void poisson_lanes_body(const LaneArray<double>& mean, LaneMask a
   store_lanes(work ? to_integer(k) : v4i{}, active & ~redraw, out);
 }
 
+// The kernels by name (LaneKernel), for V = double or v4d.
+template <class V>
+FUNDSIM_INLINE V evaluate_kernel(LaneKernel kernel, const V& a, const V& b) {
+  switch (kernel) {
+    case LaneKernel::log:
+      return fm::log(a);
+    case LaneKernel::log1p:
+      return fm::log1p(a);
+    case LaneKernel::exp:
+      return fm::exp(a);
+    case LaneKernel::expm1:
+      return fm::expm1(a);
+    case LaneKernel::pow:
+      return fm::pow(a, b);
+    case LaneKernel::deviance:
+      return kernels::deviance(a, b);
+    case LaneKernel::stirling_error:
+      return kernels::stirling_error(simd::floor_nonnegative(a));
+    case LaneKernel::btrs_h: {
+      const kernels::Btrs<V> g = kernels::btrs_setup(simd::floor_nonnegative(a), b);
+      return kernels::btrs_h(g, g.md - 3.0) + g.squeeze_bound * g.alpha;
+    }
+    case LaneKernel::ptrs_setup: {
+      const kernels::Ptrs<V> g = kernels::ptrs_setup(a);
+      return (g.inv_alpha * g.squeeze_bound + g.two_a * g.c) * g.squeeze_scale;
+    }
+    case LaneKernel::pow_one_minus: {
+      const V n = simd::floor_nonnegative(a);
+      simd::BitsOf<V> bits;
+      if constexpr (simd::Lanes<V>::width == 1) {
+        bits = static_cast<std::uint64_t>(n);
+      } else {
+        for (int l = 0; l < simd::kWidth; ++l) bits[l] = static_cast<std::uint64_t>(n[l]);
+      }
+      return kernels::pow_one_minus(b, n, bits);
+    }
+  }
+  return a;
+}
+
+// evaluate_kernel on four lanes, with arrays at the boundary (a function compiled for AVX2 may
+// not receive a 4-double vector from one compiled without: clang rejects the ABI change).
+FUNDSIM_INLINE void evaluate_kernel_lanes(LaneKernel kernel, const LaneArray<double>& a,
+                                          const LaneArray<double>& b, LaneArray<double>& out) {
+  const simd::v4d r =
+      evaluate_kernel(kernel, simd::v4d{a[0], a[1], a[2], a[3]}, simd::v4d{b[0], b[1], b[2], b[3]});
+  for (int l = 0; l < kSamplerLanes; ++l) out[l] = r[l];
+}
+
 }  // namespace fundsim::detail

@@ -7,7 +7,12 @@
 // run both variants on the same machine and compare them (target_clones offers no way to
 // choose a clone), and GCC's vector extensions already give the 4-wide code without another
 // dependency.
-#pragma GCC optimize("fp-contract=off")  // see fast_math.hpp: no FMA contraction, ever
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags (fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 #include "random/lane_samplers.hpp"
 
@@ -64,9 +69,30 @@ void poisson_baseline(const LaneArray<double>& mean, LaneMask active, Stream& st
 }
 #endif
 
+void kernel_baseline(detail::LaneKernel kernel, const LaneArray<double>& a,
+                     const LaneArray<double>& b, LaneArray<double>& out) {
+  for (int l = 0; l < kSamplerLanes; ++l) out[l] = detail::evaluate_kernel(kernel, a[l], b[l]);
+}
+
+#if FUNDSIM_LANES_X86
+[[gnu::target("avx2")]] void kernel_avx2(detail::LaneKernel kernel, const LaneArray<double>& a,
+                                         const LaneArray<double>& b, LaneArray<double>& out) {
+  detail::evaluate_kernel_lanes(kernel, a, b, out);
+}
+#endif
+
 }  // namespace
 
 namespace detail {
+
+void evaluate_lane_kernel(LaneTarget target, LaneKernel kernel, const LaneArray<double>& a,
+                          const LaneArray<double>& b, LaneArray<double>& out) {
+#if FUNDSIM_LANES_X86
+  if (target == LaneTarget::avx2) return kernel_avx2(kernel, a, b, out);
+#endif
+  (void)target;
+  kernel_baseline(kernel, a, b, out);
+}
 
 bool lane_target_supported(LaneTarget target) {
   switch (target) {

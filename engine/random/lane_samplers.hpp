@@ -50,5 +50,23 @@ void sample_binomial_lanes_on(LaneTarget target, const LaneArray<std::int64_t>& 
 void sample_poisson_lanes_on(LaneTarget target, const LaneArray<double>& mean, LaneMask active,
                              Stream& stream, LaneArray<std::int64_t>& out);
 
+// For tests: the numerical kernels as a compiled variant evaluates them, lane by lane (the
+// plain variant in double, the AVX2 one four lanes at a time), so that tests can compare the
+// bits the library itself computes across variants and builds.
+enum class LaneKernel {
+  log,             // log a
+  log1p,           // log1p a
+  exp,             // exp a
+  expm1,           // expm1 a
+  pow,             // pow(a, b)
+  deviance,        // a log(a/b) + b - a
+  stirling_error,  // of floor(a)
+  btrs_h,          // BTRS's H(m - 3) + squeeze bound for n = floor(a), p = b
+  ptrs_setup,      // PTRS's constants for mean a, combined
+  pow_one_minus,   // (1 - b)^floor(a)
+};
+void evaluate_lane_kernel(LaneTarget target, LaneKernel kernel, const LaneArray<double>& a,
+                          const LaneArray<double>& b, LaneArray<double>& out);
+
 }  // namespace detail
 }  // namespace fundsim

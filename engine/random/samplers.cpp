@@ -16,7 +16,12 @@
 // The arithmetic lives in sampler_kernels.hpp, shared with the lane samplers, and uses
 // fundsim's own log/exp (fast_math.hpp) instead of libm's, so results do not depend on the
 // machine or on the instruction set.
-#pragma GCC optimize("fp-contract=off")  // see fast_math.hpp: no FMA contraction, ever
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags (fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 #include "random/samplers.hpp"
 

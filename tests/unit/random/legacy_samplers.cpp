@@ -10,7 +10,6 @@ namespace fundsim::test::legacy {
 namespace {
 
 constexpr std::int64_t kTableSize = 256;
-constexpr double kHalfLog2Pi = 0.918938533204672741780;  // log(2 pi) / 2
 constexpr double kTwoPi = 6.283185307179586476925;
 // Proposals beyond this are rejected before converting to an integer (their
 // probability under any supported mean or n is below 1e-(10^18)).

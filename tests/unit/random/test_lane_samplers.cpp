@@ -78,7 +78,7 @@ TEST(LaneSamplers, BothVariantsAreTested) {
 // Independent random parameters per lane: every mix of regimes, random active masks.
 TEST(LaneSamplers, BinomialMixedRegimesEqualOneLane) {
   test::CaseGenerator gen(41);
-  for (std::uint64_t c = 0; c < 6000; ++c) {
+  for (std::uint64_t c = 0; c < 30000; ++c) {
     LaneArray<std::int64_t> n;
     LaneArray<double> p;
     for (int l = 0; l < kSamplerLanes; ++l) gen.binomial(n[l], p[l]);
@@ -94,7 +94,7 @@ TEST(LaneSamplers, BinomialMixedRegimesEqualOneLane) {
 // case, where lanes mostly accept together and share the slow path).
 TEST(LaneSamplers, BinomialSimilarLanesEqualOneLane) {
   test::CaseGenerator gen(43);
-  for (std::uint64_t c = 0; c < 6000; ++c) {
+  for (std::uint64_t c = 0; c < 30000; ++c) {
     std::int64_t n0;
     double p0;
     gen.binomial(n0, p0);
@@ -113,7 +113,7 @@ TEST(LaneSamplers, BinomialSimilarLanesEqualOneLane) {
 
 TEST(LaneSamplers, PoissonMixedAndSimilarLanesEqualOneLane) {
   test::CaseGenerator gen(45);
-  for (std::uint64_t c = 0; c < 8000; ++c) {
+  for (std::uint64_t c = 0; c < 40000; ++c) {
     LaneArray<double> mean;
     if (c % 2 == 0) {
       for (double& m : mean) m = gen.poisson_mean();

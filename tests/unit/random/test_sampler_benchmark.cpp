@@ -6,7 +6,12 @@
 // Every draw uses a fresh stream whose first Philox block is precomputed, as the engine does
 // (one block per draw site and replicate, shared by all scenarios), so the times are the
 // samplers' own. The lanes hold four similar scenarios: parameters within 3% of each other.
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags (fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 #include <gtest/gtest.h>
 #include <time.h>

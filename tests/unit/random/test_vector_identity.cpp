@@ -6,7 +6,12 @@
 // multiply-add; the kernels' translation units forbid that (fp-contract=off), and these
 // tests check that the result is the same bits. Removing the pragma below makes the FMA
 // comparisons fail, which is what they are for.
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags (fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 #include <gtest/gtest.h>
 
@@ -29,97 +34,52 @@ namespace {
 
 using simd::v4d;
 
-// The kernels under test, as functions of two arguments on 4 doubles.
-enum class Kernel {
-  log,
-  log1p,
-  exp,
-  expm1,
-  pow,
-  sqrt,
-  floor,
-  stirling_error,
-  deviance,
-  pow_one_minus,
-  btrs_h,
-  ptrs_setup
-};
-constexpr Kernel kKernels[] = {
-    Kernel::log,      Kernel::log1p,         Kernel::exp,    Kernel::expm1,
-    Kernel::pow,      Kernel::sqrt,          Kernel::floor,  Kernel::stirling_error,
-    Kernel::deviance, Kernel::pow_one_minus, Kernel::btrs_h, Kernel::ptrs_setup};
-const char* name(Kernel k) {
-  static const char* names[] = {"log",      "log1p",         "exp",    "expm1",
-                                "pow",      "sqrt",          "floor",  "stirling_error",
-                                "deviance", "pow_one_minus", "btrs_h", "ptrs_setup"};
+using detail::LaneKernel;
+constexpr LaneKernel kKernels[] = {LaneKernel::log,
+                                   LaneKernel::log1p,
+                                   LaneKernel::exp,
+                                   LaneKernel::expm1,
+                                   LaneKernel::pow,
+                                   LaneKernel::deviance,
+                                   LaneKernel::stirling_error,
+                                   LaneKernel::btrs_h,
+                                   LaneKernel::ptrs_setup,
+                                   LaneKernel::pow_one_minus};
+const char* name(LaneKernel k) {
+  static const char* names[] = {
+      "log",      "log1p",          "exp",    "expm1",      "pow",
+      "deviance", "stirling_error", "btrs_h", "ptrs_setup", "pow_one_minus"};
   return names[static_cast<int>(k)];
 }
 
 template <class V>
-FUNDSIM_INLINE V apply(Kernel k, const V& a, const V& b) {
-  switch (k) {
-    case Kernel::log:
-      return fm::log(a);
-    case Kernel::log1p:
-      return fm::log1p(a);
-    case Kernel::exp:
-      return fm::exp(a);
-    case Kernel::expm1:
-      return fm::expm1(a);
-    case Kernel::pow:
-      return fm::pow(a, b);
-    case Kernel::sqrt:
-      return simd::sqrt(a);
-    case Kernel::floor:
-      return simd::floor_nonnegative(a);
-    case Kernel::stirling_error:
-      return kernels::stirling_error(simd::floor_nonnegative(a));
-    case Kernel::deviance:
-      return kernels::deviance(a, b);
-    case Kernel::pow_one_minus: {  // a = n in [1, 200), b = p
-      const V n = simd::floor_nonnegative(a);
-      simd::BitsOf<V> bits;
-      if constexpr (simd::Lanes<V>::width == 1) {
-        bits = static_cast<std::uint64_t>(n);
-      } else {
-        for (int l = 0; l < simd::kWidth; ++l) bits[l] = static_cast<std::uint64_t>(n[l]);
-      }
-      return kernels::pow_one_minus(b, n, bits);
-    }
-    case Kernel::btrs_h: {  // a = n, b = p; H at k = m - 3
-      kernels::Btrs<V> g = kernels::btrs_setup(simd::floor_nonnegative(a), b);
-      return kernels::btrs_h(g, g.md - 3.0) + g.squeeze_bound * g.alpha;
-    }
-    case Kernel::ptrs_setup: {
-      const kernels::Ptrs<V> g = kernels::ptrs_setup(a);
-      return g.inv_alpha * g.squeeze_bound + g.two_a * g.c;
-    }
-  }
-  return a;
+FUNDSIM_INLINE V apply(LaneKernel k, const V& a, const V& b) {
+  return detail::evaluate_kernel(k, a, b);
 }
 
-void scalar_plain(Kernel k, const double* a, const double* b, double* out, int count) {
+void scalar_plain(LaneKernel k, const double* a, const double* b, double* out, int count) {
   for (int i = 0; i < count; ++i) out[i] = apply(k, a[i], b[i]);
 }
-void vector_plain(Kernel k, const double* a, const double* b, double* out, int count) {
+// No 4-double vector crosses into the AVX2 functions below (their callees' ABI would differ).
+FUNDSIM_INLINE void vector_body(LaneKernel k, const double* a, const double* b, double* out,
+                                int count) {
   for (int i = 0; i < count; i += 4) {
     const v4d r =
         apply(k, v4d{a[i], a[i + 1], a[i + 2], a[i + 3]}, v4d{b[i], b[i + 1], b[i + 2], b[i + 3]});
     for (int l = 0; l < 4; ++l) out[i + l] = r[l];
   }
+}
+void vector_plain(LaneKernel k, const double* a, const double* b, double* out, int count) {
+  vector_body(k, a, b, out, count);
 }
 #if defined(__x86_64__)
-[[gnu::target("avx2,fma")]] void scalar_fma(Kernel k, const double* a, const double* b, double* out,
-                                            int count) {
+[[gnu::target("avx2,fma")]] void scalar_fma(LaneKernel k, const double* a, const double* b,
+                                            double* out, int count) {
   for (int i = 0; i < count; ++i) out[i] = apply(k, a[i], b[i]);
 }
-[[gnu::target("avx2,fma")]] void vector_fma(Kernel k, const double* a, const double* b, double* out,
-                                            int count) {
-  for (int i = 0; i < count; i += 4) {
-    const v4d r =
-        apply(k, v4d{a[i], a[i + 1], a[i + 2], a[i + 3]}, v4d{b[i], b[i + 1], b[i + 2], b[i + 3]});
-    for (int l = 0; l < 4; ++l) out[i + l] = r[l];
-  }
+[[gnu::target("avx2,fma")]] void vector_fma(LaneKernel k, const double* a, const double* b,
+                                            double* out, int count) {
+  vector_body(k, a, b, out, count);
 }
 bool fma_available() {
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -131,7 +91,7 @@ bool fma_available() {
 #endif
 
 // Inputs per kernel, from a fixed-seed Philox stream: wide ranges plus edge values.
-void inputs(Kernel k, std::vector<double>& a, std::vector<double>& b) {
+void inputs(LaneKernel k, std::vector<double>& a, std::vector<double>& b) {
   test::CaseGenerator gen(static_cast<std::uint64_t>(k) + 100);
   const int count = 40000;
   a.resize(count);
@@ -162,45 +122,41 @@ void inputs(Kernel k, std::vector<double>& a, std::vector<double>& b) {
     const double sign = gen.uniform() < 0.5 ? -1.0 : 1.0;
     double x = 0.0, y = 0.0;
     switch (k) {
-      case Kernel::log:
-      case Kernel::sqrt:
+      case LaneKernel::log:
         x = std::exp2(-1074.0 + 2098.0 * u);
         break;
-      case Kernel::log1p:
+      case LaneKernel::log1p:
         x = u < 0.5 ? sign * std::exp2(-60.0 + 60.0 * gen.uniform()) : -1.0 + 2.0 * gen.uniform();
         break;
-      case Kernel::exp:
-      case Kernel::expm1:
+      case LaneKernel::exp:
+      case LaneKernel::expm1:
         x = u < 0.5 ? -750.0 + 1462.0 * gen.uniform()
                     : sign * std::exp2(-40.0 + 42.0 * gen.uniform());
         break;
-      case Kernel::pow:
+      case LaneKernel::pow:
         x = std::exp2(-200.0 + 400.0 * u);
         y = sign * gen.log_uniform(1e-3, 600.0 / std::max(1.0, std::fabs(std::log(x))));
         break;
-      case Kernel::floor:
-        x = std::exp2(-5.0 + 68.0 * u);
-        break;
-      case Kernel::stirling_error:
+      case LaneKernel::stirling_error:
         x = u < 0.5 ? 600.0 * gen.uniform() : gen.log_uniform(1.0, 1e15);
         break;
-      case Kernel::deviance:
+      case LaneKernel::deviance:
         y = gen.log_uniform(1e-3, 1e15);
         x = u < 0.5 ? y * (1.0 + 0.3 * (2.0 * gen.uniform() - 1.0)) : gen.log_uniform(1e-3, 1e15);
         break;
-      case Kernel::pow_one_minus:
+      case LaneKernel::pow_one_minus:
         x = 1.0 + 199.0 * u;
         y = std::min(0.5, 9.99 / x * gen.uniform());
         break;
-      case Kernel::btrs_h:
+      case LaneKernel::btrs_h:
         x = gen.log_uniform(30.0, 1e12);
         y = std::max(15.0 / x, 0.5 * gen.uniform());
         break;
-      case Kernel::ptrs_setup:
+      case LaneKernel::ptrs_setup:
         x = gen.log_uniform(10.0, 1e15);
         break;
     }
-    if (i < static_cast<int>(edges.size()) && k <= Kernel::sqrt)
+    if (i < static_cast<int>(edges.size()) && k <= LaneKernel::pow)
       x = edges[static_cast<std::size_t>(i)];
     a[static_cast<std::size_t>(i)] = x;
     b[static_cast<std::size_t>(i)] = y;
@@ -223,7 +179,7 @@ void expect_same_bits(const std::vector<double>& want, const std::vector<double>
 }
 
 TEST(VectorIdentity, FourLanesEqualScalarBitwise) {
-  for (Kernel k : kKernels) {
+  for (LaneKernel k : kKernels) {
     std::vector<double> a, b;
     inputs(k, a, b);
     const int n = static_cast<int>(a.size());
@@ -234,10 +190,37 @@ TEST(VectorIdentity, FourLanesEqualScalarBitwise) {
   }
 }
 
+// The library's own compiled variants (lane_samplers.cpp: plain x86-64 and AVX2) agree with each
+// other and with the kernels compiled here.
+TEST(VectorIdentity, LibraryVariantsEqualBitwise) {
+  for (LaneKernel k : kKernels) {
+    std::vector<double> a, b;
+    inputs(k, a, b);
+    const int n = static_cast<int>(a.size());
+    std::vector<double> want(a.size());
+    scalar_plain(k, a.data(), b.data(), want.data(), n);
+    for (auto target : test::lane_targets_to_test()) {
+      std::vector<double> got(a.size());
+      for (int i = 0; i < n; i += 4) {
+        LaneArray<double> la, lb, out;
+        for (int l = 0; l < 4; ++l) {
+          la[l] = a[static_cast<std::size_t>(i + l)];
+          lb[l] = b[static_cast<std::size_t>(i + l)];
+        }
+        detail::evaluate_lane_kernel(target, k, la, lb, out);
+        for (int l = 0; l < 4; ++l) got[static_cast<std::size_t>(i + l)] = out[l];
+      }
+      expect_same_bits(want, got, a, b,
+                       std::string(name(k)) + " library variant " +
+                           (target == detail::LaneTarget::avx2 ? "avx2" : "baseline"));
+    }
+  }
+}
+
 TEST(VectorIdentity, FmaCapableCodeEqualsPlainBitwise) {
   if (!fma_available()) GTEST_SKIP() << "this CPU has no AVX2 + FMA: comparison not possible";
 #if defined(__x86_64__)
-  for (Kernel k : kKernels) {
+  for (LaneKernel k : kKernels) {
     std::vector<double> a, b;
     inputs(k, a, b);
     const int n = static_cast<int>(a.size());
