@@ -117,7 +117,8 @@ FUNDSIM_INLINE void binomial_lanes_body(const LaneArray<std::int64_t>& n,
     }
   }
   const v4i kint = to_integer(k);
-  const v4i value = zero ? v4i{} : whole ? nv : flip ? nv - kint : kint;
+  const v4i n_minus_k = reinterpret_cast<v4i>(n_bits - reinterpret_cast<simd::v4u>(kint));
+  const v4i value = zero ? v4i{} : whole ? nv : flip ? n_minus_k : kint;
   store_lanes(value, active & ~redraw, out);
 }
 

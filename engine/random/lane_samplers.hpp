@@ -10,7 +10,16 @@
 // reject mostly together, which is what makes this fast.
 //
 // The code is compiled for plain x86-64 and for AVX2, chosen at run time; both give bitwise
-// the same results (and the same as the one-lane samplers), see fast_math.hpp.
+// the same results (and the same as the one-lane samplers), see fast_math.hpp. On AVX2 a call
+// costs about 2x one one-lane draw, i.e. ~11-27 ns per lane for rejection (PTRS, BTRS) and
+// ~18-35 ns per lane for inversion (tests/unit/random/test_sampler_benchmark.cpp prints the
+// numbers); without AVX2 the plain variant runs the one-lane sampler lane by lane.
+//
+// Use from a step that holds four scenarios of one replicate: at each draw site build ONE
+// stream (with the site's precomputed first block, as now) and make one call for the four
+// scenarios; give lanes that need no draw (mean or n zero, p zero or one) their real
+// parameters or leave them out of `active` (either uses no random numbers). Calls with one or
+// two active lanes cost nearly as much as four.
 #include <array>
 #include <cstdint>
 
@@ -26,7 +35,8 @@ using LaneMask = unsigned;
 inline constexpr LaneMask kAllLanes = (1u << kSamplerLanes) - 1;
 
 // For every lane l in `active`: out[l] = Binomial(n[l], p[l]) (n <= 0 or p = 0 give 0, p = 1
-// gives n, as sample_binomial). Other lanes: out[l] untouched, n[l] and p[l] not read.
+// gives n, as sample_binomial). Other lanes: out[l] untouched, n[l] and p[l] ignored (any
+// value, but initialised: all four are loaded).
 // Throws NumericError, before drawing or writing anything, if an active p is not in [0, 1].
 // The stream is left advanced by an unspecified amount: give each draw site its own stream.
 void sample_binomial_lanes(const LaneArray<std::int64_t>& n, const LaneArray<double>& p,

@@ -8,7 +8,11 @@
 // bitwise what the double instantiation returns for lane l's inputs, whatever instruction set
 // the compiler targets. Two conditions (docs in fast_math.hpp): every translation unit that
 // instantiates these kernels is compiled without contraction into fused multiply-adds
-// (-ffp-contract=off), and without -ffast-math.
+// (-ffp-contract=off), and without -ffast-math. Without AVX, GCC splits 4-double operations in
+// halves and turns their comparisons into scalar branches: correct but slow, so the 4-lane
+// forms are meant for functions compiled for AVX2 (lane_samplers.cpp). Such a function must
+// not receive or return a 4-double vector from a function compiled without AVX (clang rejects
+// the ABI change): the kernels take vectors by reference and are all inlined.
 #include <bit>
 #include <cstdint>
 #include <limits>
