@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "errors.hpp"
+#include "model/deterrence.hpp"
 #include "model/draw_site.hpp"
+#include "model/draw_stream.hpp"
 #include "model/lever_effects.hpp"
 #include "model/triage.hpp"
 #include "random/samplers.hpp"
@@ -13,14 +15,6 @@
 namespace fundsim {
 
 namespace {
-
-// g of step 2: the deterrent effect of recent arrests on onset.
-inline double deterrence(const ModelParameters& params, double smoothed_arrests) {
-  const double elasticity = params[GlobalParam::deterrence_elasticity];
-  if (elasticity == 0.0) return 1.0;
-  const double g = std::pow(smoothed_arrests / params[GlobalParam::arrests_ref], -elasticity);
-  return std::clamp(g, 0.5, 2.0);
-}
 
 // The streams of one month. A draw whose outcome is certain uses no random numbers.
 class Draws {
@@ -41,11 +35,7 @@ class Draws {
 
  private:
   Stream stream(std::size_t k, DrawStep step) const {
-    const std::uint64_t site = draw_site(month_, k, step);
-    if (!first_blocks_) return Stream(key_, Domain::model, site);
-    const std::size_t slot =
-        k == kNoClass ? classes_ * kClassDraws : k * kClassDraws + draw_slot(step);
-    return Stream(key_, Domain::model, site, first_blocks_[slot]);
+    return draw_stream(key_, month_, classes_, first_blocks_, k, step);
   }
   StreamKey key_;
   int month_;
