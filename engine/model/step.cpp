@@ -1,3 +1,11 @@
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags: the model's
+// arithmetic must give the same bits on every machine (random/fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include "model/step.hpp"
 
 #include <algorithm>
@@ -10,6 +18,7 @@
 #include "model/draw_stream.hpp"
 #include "model/lever_effects.hpp"
 #include "model/triage.hpp"
+#include "random/fast_math.hpp"
 #include "random/samplers.hpp"
 
 namespace fundsim {
@@ -124,7 +133,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
         draw.binomial(k, DrawStep::referrals, offences[k], rates(Rate::detect, k));
     // 6. Identification.
     const double p_identify =
-        -std::expm1(-offence_rate * rates(Rate::detect, k) * c[ClassParam::actionable]);
+        -fm::expm1(-offence_rate * rates(Rate::detect, k) * c[ClassParam::actionable]);
     const std::int64_t identified = draw.binomial(k, DrawStep::identification, A[k], p_identify);
     A[k] -= identified;
     Q[k] += identified;

@@ -1,3 +1,11 @@
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags: the model's
+// arithmetic must give the same bits on every machine (random/fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include "model/step_lanes.hpp"
 
 #include <array>
@@ -8,6 +16,7 @@
 #include "model/draw_stream.hpp"
 #include "model/lever_effects.hpp"
 #include "model/triage.hpp"
+#include "random/fast_math.hpp"
 
 namespace fundsim {
 
@@ -114,8 +123,8 @@ void step_month_lanes(std::span<const ScenarioLane> lanes, int month, StreamKey 
     const Counts referrals = draw.binomial(k, DrawStep::referrals, offences[k], p);
     // 6. Identification.
     for (std::size_t l = 0; l < L; ++l) {
-      p[l] = -std::expm1(-param(l, k, ClassParam::offence_rate) * rate(l, Rate::detect, k) *
-                         param(l, k, ClassParam::actionable));
+      p[l] = -fm::expm1(-param(l, k, ClassParam::offence_rate) * rate(l, Rate::detect, k) *
+                        param(l, k, ClassParam::actionable));
       n[l] = lanes[l].state->active[k];
     }
     const Counts identified = draw.binomial(k, DrawStep::identification, n, p);
