@@ -1,6 +1,16 @@
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags: the model's
+// arithmetic must give the same bits on every machine (random/fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include "model/lever_effects.hpp"
 
 #include <cmath>
+
+#include "random/fast_math.hpp"
 
 namespace fundsim {
 
@@ -34,7 +44,7 @@ double effect_value(const EffectParams& e, double spend) {
 }  // namespace
 
 double saturating_effect(double max_effect, double half_spend, double spend) {
-  return max_effect * -std::expm1(-0.6931471805599453 * spend / half_spend);  // ln 2
+  return max_effect * -fm::expm1(-0.6931471805599453 * spend / half_spend);  // ln 2
 }
 
 void evaluate_levers(const ModelParameters& params, std::span<const double> effective_spend,

@@ -1,8 +1,18 @@
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags: the model's
+// arithmetic must give the same bits on every machine (random/fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include "model/model_parameters.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+
+#include "random/fast_math.hpp"
 
 namespace fundsim {
 
@@ -13,7 +23,7 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
   mp.triage = study.run.triage;
   for (std::size_t i = 0; i < kGlobalParamCount; ++i)
     mp.global[i] = values[Study::global_index(static_cast<GlobalParam>(i))];
-  mp.arrests_smoothing = -std::expm1(-1.0 / mp[GlobalParam::deterrence_lag]);
+  mp.arrests_smoothing = -fm::expm1(-1.0 / mp[GlobalParam::deterrence_lag]);
 
   const std::size_t classes = study.classes.size();
   mp.classes.resize(classes);
@@ -52,11 +62,11 @@ ModelParameters make_model_parameters(const Study& study, std::span<const double
   for (std::size_t m = 0; m < months; ++m) {
     const std::size_t t = m;  // index of the precomputed month
     const double years = (static_cast<double>(m) - static_cast<double>(mp.history)) / 12.0;
-    mp.onset_factor[t] = std::pow(1.0 + mp[GlobalParam::onset_growth], years);
+    mp.onset_factor[t] = fm::pow(1.0 + mp[GlobalParam::onset_growth], years);
     for (std::size_t k = 0; k < classes; ++k) {
       const ClassRates& c = mp.classes[k];
       mp.base_detect[t * classes + k] =
-          std::min(1.0, c[ClassParam::detect] * std::pow(1.0 + c[ClassParam::detect_trend], years));
+          std::min(1.0, c[ClassParam::detect] * fm::pow(1.0 + c[ClassParam::detect_trend], years));
     }
   }
   return mp;
@@ -70,7 +80,7 @@ std::vector<double> effective_spend_schedule(const Study& study, const Scenario&
   std::vector<double> schedule(months * levers, 0.0);
   for (std::size_t l = 0; l < levers; ++l) {
     const double lag = study.levers[l].lag;
-    const double smoothing = lag > 0.0 ? -std::expm1(-1.0 / lag) : 1.0;
+    const double smoothing = lag > 0.0 ? -fm::expm1(-1.0 / lag) : 1.0;
     double effective = 0.0;  // e_L(-1) = 0
     for (std::size_t t = 0; t < months; ++t) {
       const double spend = scenario.spend(l, static_cast<int>(t) - history);

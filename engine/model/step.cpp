@@ -1,3 +1,11 @@
+// No contraction of a*b + c into fused multiply-adds, whatever the build flags: the model's
+// arithmetic must give the same bits on every machine (random/fast_math.hpp).
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#else
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include "model/step.hpp"
 
 #include <algorithm>
@@ -5,22 +13,17 @@
 #include <cmath>
 
 #include "errors.hpp"
+#include "model/deterrence.hpp"
 #include "model/draw_site.hpp"
+#include "model/draw_stream.hpp"
 #include "model/lever_effects.hpp"
 #include "model/triage.hpp"
+#include "random/fast_math.hpp"
 #include "random/samplers.hpp"
 
 namespace fundsim {
 
 namespace {
-
-// g of step 2: the deterrent effect of recent arrests on onset.
-inline double deterrence(const ModelParameters& params, double smoothed_arrests) {
-  const double elasticity = params[GlobalParam::deterrence_elasticity];
-  if (elasticity == 0.0) return 1.0;
-  const double g = std::pow(smoothed_arrests / params[GlobalParam::arrests_ref], -elasticity);
-  return std::clamp(g, 0.5, 2.0);
-}
 
 // The streams of one month. A draw whose outcome is certain uses no random numbers.
 class Draws {
@@ -41,11 +44,7 @@ class Draws {
 
  private:
   Stream stream(std::size_t k, DrawStep step) const {
-    const std::uint64_t site = draw_site(month_, k, step);
-    if (!first_blocks_) return Stream(key_, Domain::model, site);
-    const std::size_t slot =
-        k == kNoClass ? classes_ * kClassDraws : k * kClassDraws + draw_slot(step);
-    return Stream(key_, Domain::model, site, first_blocks_[slot]);
+    return draw_stream(key_, month_, classes_, first_blocks_, k, step);
   }
   StreamKey key_;
   int month_;
@@ -134,7 +133,7 @@ void step_month(const ModelParameters& params, std::span<const double> effective
         draw.binomial(k, DrawStep::referrals, offences[k], rates(Rate::detect, k));
     // 6. Identification.
     const double p_identify =
-        -std::expm1(-offence_rate * rates(Rate::detect, k) * c[ClassParam::actionable]);
+        -fm::expm1(-offence_rate * rates(Rate::detect, k) * c[ClassParam::actionable]);
     const std::int64_t identified = draw.binomial(k, DrawStep::identification, A[k], p_identify);
     A[k] -= identified;
     Q[k] += identified;

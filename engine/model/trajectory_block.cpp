@@ -1,5 +1,6 @@
 #include "model/trajectory_block.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -34,6 +35,24 @@ void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, s
                            std::to_string(v) + ", beyond the int32 range it is stored in");
       }
       block.counts[i][cell * width + k] = static_cast<std::int32_t>(v);
+    }
+  }
+}
+
+void copy_history(const TrajectoryBlock& from, TrajectoryBlock& to) {
+  if (from.history == 0) return;
+  for (Metric m : all_metrics()) {
+    const auto i = static_cast<std::size_t>(m);
+    const std::size_t row = from.months * from.width(m);      // one replicate
+    const std::size_t length = from.history * from.width(m);  // its history months
+    for (std::size_t r = 0; r < from.replicates; ++r) {
+      const auto offset = static_cast<std::ptrdiff_t>(r * row);
+      const auto size = static_cast<std::ptrdiff_t>(length);
+      if (is_level(m)) {
+        std::copy_n(from.levels[i].begin() + offset, size, to.levels[i].begin() + offset);
+      } else {
+        std::copy_n(from.counts[i].begin() + offset, size, to.counts[i].begin() + offset);
+      }
     }
   }
 }

@@ -47,4 +47,8 @@ struct TrajectoryBlock {
 void record_month(const MonthOutcome& outcome, std::size_t replicate_in_block, std::size_t month,
                   TrajectoryBlock& block);
 
+// Copies the history months [0, from.history) of every replicate of `from` into `to` (same
+// shape).
+void copy_history(const TrajectoryBlock& from, TrajectoryBlock& to);
+
 }  // namespace fundsim

@@ -2,7 +2,9 @@
 // Exact Poisson and binomial samplers that do not depend on the standard library's
 // distributions (their output differs between libstdc++ and libc++). Small means use
 // inversion; large means use transformed rejection with squeeze (Hörmann 1993: PTRS
-// for Poisson, BTRS for binomial). Both are exact (no normal approximation).
+// for Poisson, BTRS for binomial). Both are exact (no normal approximation). They use
+// fundsim's own log/exp (fast_math.hpp), not libm's, so a draw is the same bits on every
+// machine and build; lane_samplers.hpp draws for four scenarios at once, with equal results.
 #include <cstdint>
 
 #include "random/stream.hpp"

@@ -1,6 +1,7 @@
 #include "run/runner.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -12,6 +13,8 @@
 #include "model/draw_site.hpp"
 #include "model/model_parameters.hpp"
 #include "model/step.hpp"
+#include "model/step_lanes.hpp"
+#include "random/lane_samplers.hpp"
 #include "uncertainty/correlated_uniforms.hpp"
 #include "uncertainty/sampler.hpp"
 
@@ -96,41 +99,104 @@ struct WorkerScratch {
   std::vector<ModelParameters> common;                   // per replicate, without overrides
   std::vector<std::vector<Stream::Block>> first_blocks;  // per replicate, [month][draw slot]
   std::vector<double> overridden;
-  TrajectoryBlock block;
+  std::array<ModelParameters, kSamplerLanes> lane_params;  // scenarios with overrides
+  std::array<TrajectoryBlock, kSamplerLanes> blocks;       // per scenario of a lane group
+  TrajectoryBlock history_block;         // the history months (and rows), copied into every block
   TrajectoryBlock baseline;              // the baseline's trajectories of the current block
   std::vector<BlockTotals> totals;       // per scenario, of the current block
   std::vector<double> objective_values;  // [objective][scenario][replicate in block]
-  State state;
+  std::array<State, kSamplerLanes> states;
   std::vector<State> history;  // per replicate: the state at the policy start
-  MonthOutcome outcome;
+  std::array<MonthOutcome, kSamplerLanes> outcomes;
 };
 
-// Months [from, to) of one replicate into scratch.block, from the initial state (from = 0) or
+// Scenarios stepped together in the lanes of the lane samplers. Under common random numbers
+// they share every draw's stream; with --independent each has its own, so one at a time. On a
+// CPU without AVX2 the lane samplers run lane by lane, so one at a time is as quick. The
+// grouping changes no result (step_lanes.hpp).
+std::size_t lane_group_size(const RunContext& ctx) {
+  if (ctx.spec.independent) return 1;
+  if (detail::lane_target_in_use() == detail::LaneTarget::baseline) return 1;
+  return kSamplerLanes;
+}
+
+[[noreturn]] void throw_at(const NumericError& e, StreamKey key, int month) {
+  // Say where: a rate or count out of range depends on the drawn parameters.
+  throw NumericError("replicate " + std::to_string(key.replicate) + ", month " +
+                     std::to_string(month) + ": " + e.what() +
+                     " (the study's rates, growth or populations are too large)");
+}
+
+// Months [from, to) of one replicate into `block`, from the initial state (from = 0) or
 // from `start` (a scenario branching at the end of the history).
 void simulate(const ModelParameters& params, const std::vector<double>& effective_spend,
               std::size_t levers, StreamKey key, const std::vector<Stream::Block>& first_blocks,
-              std::size_t replicate_in_block, WorkerScratch& scratch, int from, int to,
-              const State* start) {
+              std::size_t replicate_in_block, TrajectoryBlock& block, State& state,
+              MonthOutcome& outcome, int from, int to, const State* start) {
   const std::size_t per_month = draws_per_month(params.classes.size());
   int t = from;
   try {
     if (start) {
-      scratch.state = *start;
+      state = *start;
     } else {
-      initial_state(params, scratch.state);
+      initial_state(params, state);
     }
     for (; t < to; ++t) {
       const auto month = static_cast<std::size_t>(t);
       const std::span<const double> spend(effective_spend.data() + month * levers, levers);
-      step_month(params, spend, t, key, first_blocks.data() + month * per_month, scratch.state,
-                 scratch.outcome);
-      record_month(scratch.outcome, replicate_in_block, month, scratch.block);
+      step_month(params, spend, t, key, first_blocks.data() + month * per_month, state, outcome);
+      record_month(outcome, replicate_in_block, month, block);
     }
   } catch (const NumericError& e) {
-    // Say where: a rate or count out of range depends on the drawn parameters.
-    throw NumericError("replicate " + std::to_string(key.replicate) + ", month " +
-                       std::to_string(t) + ": " + e.what() +
-                       " (the study's rates, growth or populations are too large)");
+    throw_at(e, key, t);
+  }
+}
+
+// The parameters scenario s runs replicate i of the block with: the common ones, or the
+// common draw with s's overrides (built in `own`).
+const ModelParameters& scenario_parameters(const RunContext& ctx, std::size_t s,
+                                           std::uint64_t first, std::size_t i, std::size_t n_params,
+                                           WorkerScratch& scratch, ModelParameters& own) {
+  if (ctx.study.scenarios[s].overrides.empty()) return scratch.common[i];
+  const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
+  scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
+  apply_overrides(ctx, s, first + i, scratch.overridden);
+  own = make_model_parameters(ctx.study, scratch.overridden);
+  return own;
+}
+
+// Months [from, to) of replicate i of the block for the scenarios `group` (in lanes), each into
+// its block, from `start` or the initial state. As simulate() for each scenario alone; a
+// NumericError is passed on as thrown (the caller reruns the scenarios alone to report it).
+void simulate_lanes(const RunContext& ctx, std::span<const std::size_t> group, std::uint64_t first,
+                    std::size_t i, int from, int to, const State* start, WorkerScratch& scratch) {
+  const Study& study = ctx.study;
+  const std::size_t n_params = study.parameters.size();
+  const std::size_t levers = study.levers.size();
+  const std::size_t per_month = draws_per_month(study.classes.size());
+  const StreamKey key{ctx.seeds[group[0]], ctx.stream(first + i)};
+  std::array<ScenarioLane, kSamplerLanes> lanes;
+  for (std::size_t l = 0; l < group.size(); ++l) {
+    lanes[l].params =
+        &scenario_parameters(ctx, group[l], first, i, n_params, scratch, scratch.lane_params[l]);
+    lanes[l].state = &scratch.states[l];
+    lanes[l].outcome = &scratch.outcomes[l];
+    if (start) {
+      scratch.states[l] = *start;
+    } else {
+      initial_state(*lanes[l].params, scratch.states[l]);
+    }
+  }
+  for (int t = from; t < to; ++t) {
+    const auto month = static_cast<std::size_t>(t);
+    for (std::size_t l = 0; l < group.size(); ++l) {
+      lanes[l].effective_spend =
+          std::span<const double>(ctx.effective_spend[group[l]].data() + month * levers, levers);
+    }
+    step_month_lanes(std::span(lanes.data(), group.size()), t, key,
+                     scratch.first_blocks[i].data() + month * per_month);
+    for (std::size_t l = 0; l < group.size(); ++l)
+      record_month(scratch.outcomes[l], i, month, scratch.blocks[l]);
   }
 }
 
@@ -164,65 +230,98 @@ bool run_block(RunContext& ctx, ReplicateRange range, WorkerScratch& scratch) {
                                std::span<const double>(scratch.values.data(), count * n_params));
   }
 
-  TrajectoryBlock& block = scratch.block;
   scratch.totals.resize(study.scenarios.size());
-  block.resize(study.classes.size(), months, count);
-  block.first_replicate = first;
-  scratch.outcome.resize(study.classes.size());
-  // The history (docs/model.md §4 "History"): once per replicate, with the common parameters
-  // and no spending; every scenario then branches from its end state. Under --independent every
-  // scenario has its own draws, hence its own history.
   const int history = study.run.history_months;
   const int end = study.run.simulated_months();
-  block.history = static_cast<std::size_t>(history);
+  const std::size_t group_size = lane_group_size(ctx);
+  const auto shape = [&](TrajectoryBlock& block) {
+    block.resize(study.classes.size(), months, count);
+    block.first_replicate = first;
+    block.history = static_cast<std::size_t>(history);
+  };
+  shape(scratch.history_block);
+  for (std::size_t l = 0; l < group_size; ++l) shape(scratch.blocks[l]);
+  for (MonthOutcome& outcome : scratch.outcomes) outcome.resize(study.classes.size());
+  // The history (docs/model.md §4 "History"): once per replicate, with the common parameters
+  // and no spending; every scenario then branches from its end state (and its block shows the
+  // same history months). Under --independent every scenario has its own draws, hence its own
+  // history.
   const auto simulate_history = [&](std::size_t s) {
     scratch.history.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
       const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
       simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
-               scratch, 0, history, nullptr);
-      scratch.history[i] = scratch.state;
+               scratch.history_block, scratch.states[0], scratch.outcomes[0], 0, history, nullptr);
+      scratch.history[i] = scratch.states[0];
     }
   };
-  for (const std::size_t s : ctx.order) {
-    if (ctx.should_stop()) return false;
-    const Scenario& scenario = study.scenarios[s];
-    if (ctx.spec.independent && s != study.baseline) prepare(s);
-    try {  // add context to numeric errors
-      if (history > 0 && (s == study.baseline || ctx.spec.independent)) simulate_history(s);
-      for (std::size_t i = 0; i < count; ++i) {
-        const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
-        const State* start = history > 0 ? &scratch.history[i] : nullptr;
-        if (scenario.overrides.empty()) {
-          simulate(scratch.common[i], ctx.effective_spend[s], levers, key, scratch.first_blocks[i],
-                   i, scratch, history, end, start);
-        } else {
-          const auto row = scratch.values.begin() + static_cast<std::ptrdiff_t>(i * n_params);
-          scratch.overridden.assign(row, row + static_cast<std::ptrdiff_t>(n_params));
-          apply_overrides(ctx, s, first + i, scratch.overridden);
-          const ModelParameters params = make_model_parameters(study, scratch.overridden);
-          simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i, scratch,
-                   history, end, start);
+  // The scenarios of `group` one at a time, each into its block (the only path before lanes,
+  // and the one that reports errors).
+  const auto simulate_alone = [&](std::span<const std::size_t> group) {
+    for (std::size_t l = 0; l < group.size(); ++l) {
+      const std::size_t s = group[l];
+      try {  // add context to numeric errors
+        for (std::size_t i = 0; i < count; ++i) {
+          const StreamKey key{ctx.seeds[s], ctx.stream(first + i)};
+          const State* start = history > 0 ? &scratch.history[i] : nullptr;
+          const ModelParameters& params =
+              scenario_parameters(ctx, s, first, i, n_params, scratch, scratch.lane_params[l]);
+          simulate(params, ctx.effective_spend[s], levers, key, scratch.first_blocks[i], i,
+                   scratch.blocks[l], scratch.states[l], scratch.outcomes[l], history, end, start);
         }
+      } catch (const NumericError& e) {
+        throw NumericError(std::string(study.file) + ": scenario '" + study.scenarios[s].name +
+                           "', " + e.what());
       }
-    } catch (const NumericError& e) {
-      throw NumericError(std::string(study.file) + ": scenario '" + scenario.name + "', " +
-                         e.what());
     }
-    if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
-    compute_totals(block, scratch.totals[s]);
-    if (ctx.summaries) {
-      const std::lock_guard lock(*ctx.summary_locks[s]);
-      ctx.results.summaries[s].add(block, scratch.totals[s]);
-      ctx.results.differences[s].add(block, scratch.baseline, scratch.totals[s],
-                                     scratch.totals[study.baseline]);
+  };
+  for (std::size_t g = 0; g < ctx.order.size(); g += group_size) {
+    if (ctx.should_stop()) return false;
+    const std::span<const std::size_t> group(ctx.order.data() + g,
+                                             std::min(group_size, ctx.order.size() - g));
+    const std::size_t s0 = group[0];
+    if (ctx.spec.independent && s0 != study.baseline) prepare(s0);  // groups of one
+    if (history > 0 && (s0 == study.baseline || ctx.spec.independent)) {
+      try {
+        simulate_history(s0);
+      } catch (const NumericError& e) {
+        throw NumericError(std::string(study.file) + ": scenario '" + study.scenarios[s0].name +
+                           "', " + e.what());
+      }
     }
-    if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
-    if (ctx.sink && !ctx.spec.summary_only) ctx.sink->write_totals(s, scratch.totals[s], first);
-    const bool own_history = history > 0 && (s == study.baseline || ctx.spec.independent);
-    ctx.done_months.fetch_add(
-        count * static_cast<std::size_t>(study.run.months + (own_history ? history : 0)),
-        std::memory_order_relaxed);
+    for (std::size_t l = 0; l < group.size(); ++l)
+      copy_history(scratch.history_block, scratch.blocks[l]);
+    if (group.size() == 1) {
+      simulate_alone(group);
+    } else {
+      try {
+        for (std::size_t i = 0; i < count; ++i) {
+          const State* start = history > 0 ? &scratch.history[i] : nullptr;
+          simulate_lanes(ctx, group, first, i, history, end, start, scratch);
+        }
+      } catch (const NumericError&) {
+        simulate_alone(group);  // throws the error each scenario alone meets first
+        throw;
+      }
+    }
+    for (std::size_t l = 0; l < group.size(); ++l) {
+      const std::size_t s = group[l];
+      const TrajectoryBlock& block = scratch.blocks[l];
+      if (s == study.baseline) scratch.baseline = block;  // ctx.order puts the baseline first
+      compute_totals(block, scratch.totals[s]);
+      if (ctx.summaries) {
+        const std::lock_guard lock(*ctx.summary_locks[s]);
+        ctx.results.summaries[s].add(block, scratch.totals[s]);
+        ctx.results.differences[s].add(block, scratch.baseline, scratch.totals[s],
+                                       scratch.totals[study.baseline]);
+      }
+      if (ctx.stored[s] && ctx.sink) ctx.sink->write_trajectories(s, block);
+      if (ctx.sink && !ctx.spec.summary_only) ctx.sink->write_totals(s, scratch.totals[s], first);
+      const bool own_history = history > 0 && (s == study.baseline || ctx.spec.independent);
+      ctx.done_months.fetch_add(
+          count * static_cast<std::size_t>(study.run.months + (own_history ? history : 0)),
+          std::memory_order_relaxed);
+    }
   }
   // Objectives need every scenario of a replicate: computed once the block is done.
   const std::size_t S = study.scenarios.size();

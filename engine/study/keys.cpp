@@ -79,7 +79,7 @@ std::vector<StudySection> build() {
   sections.push_back({"correlation",
                       {{"parameters", "array of strings", true},
                        {"rank", "number", false},
-                       {"matrix", "array of arrays of numbers", false},
+                       {"matrix", "array of arrays of numbers", false}}});
   sections.push_back(
       {"calibration", {{"observations", "string", true}, {"discrepancy", "number", false}}});
   sections.push_back(
