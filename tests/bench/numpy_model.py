@@ -184,7 +184,7 @@ def simulate(study, sc, P, rng, rec, rows):
         # 1. spend and lever effects on the base values
         m = np.ones_like(onset)
         p = np.minimum(1.0, detect * (1.0 + trend) ** (t / 12.0))
-        q, a, c = desist, arrest, contact
+        q, a, c, s = desist, arrest, contact, saf
         C = P["base_capacity"]
         for eff, ep in effects:
             spend = e[t, eff["lever"]]
@@ -205,6 +205,8 @@ def simulate(study, sc, P, rng, rec, rows):
                 a = np.where(mask, 1.0 - (1.0 - a) * (1.0 - v), a)
             elif eff["target"] == "contact":
                 c = np.where(mask, c * (1.0 - v), c)
+            elif eff["target"] == "safeguard":
+                s = np.where(mask, s * (1.0 + v), s)
         # 2. deterrence, from z as it stood at the end of last month
         with np.errstate(divide="ignore"):
             g = np.clip((z / ref) ** -elast, 0.5, 2.0)
@@ -238,7 +240,7 @@ def simulate(study, sc, P, rng, rec, rows):
         J += B - L
         A += Y
         # 13. children safeguarded
-        S = rng.poisson((B * saf).sum(axis=1))
+        S = rng.poisson((B * s).sum(axis=1))
         # 14. deterrence memory
         z = z + (B.sum(axis=1) - z) * memory
         # 15. record
@@ -368,6 +370,9 @@ class Summaries:
 def run(study, names, R, seed, central=False, chunk=4096):
     """All scenarios `names` (the baseline is simulated first, for the paired differences) on R
     replicates; returns the Summaries' datasets."""
+    if "history_start" in study.doc.get("run", {}):
+        raise SystemExit(f"{study.path}: numpy_model.py does not simulate a history: remove "
+                         "[run] history_start (scripts/bench and the agreement test do)")
     baseline = study.doc.get("baseline", study.scenario_names[0])
     order = [baseline] + [n for n in names if n != baseline]
     u = uniforms(study, list(study.raw), R, np.random.Generator(np.random.PCG64([seed, 0])), central)

@@ -53,7 +53,9 @@ STUDY = os.path.join(ROOT, "scenarios", "uk-2018.toml")
 
 
 def named_only(text):
-    """The study text without its [[sweep]] tables (as scripts/bench and measure-memory.sh)."""
+    """The study text without its [[sweep]] tables (as scripts/bench and measure-memory.sh) and
+    without its history (numpy_model.py starts at the policy start)."""
+    text = re.sub(r"(?m)^history_start *=.*\n", "", text)
     return re.sub(r"(?ms)^\[\[sweep\]\].*?(?=^\[\[scenario\]\]|\Z)", "", text)
 
 
