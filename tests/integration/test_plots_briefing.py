@@ -264,3 +264,24 @@ def test_script_writes_the_pictures(source_dir, briefing_aud, tmp_path):
     for stem in ("fan_arrests", "spend"):
         png = tmp_path / f"{stem}.png"
         assert png.is_file() and not looks_blank(png), stem
+
+
+def policy_start_marks(fig):
+    """x positions of the 'policy start' labels over all panels."""
+    return [t.get_position()[0] for ax in fig.axes for t in ax.texts if "policy start" in t.get_text()]
+
+
+def test_history_months_are_shaded_and_the_policy_start_marked(briefing, draw, tmp_path):
+    """A file whose month axis starts with a history (root attribute history_months, model.md §4
+    "History") gets the policy start marked in every month panel; a file without it gets none."""
+    plain = draw(briefing, "fan_contact_abuse")["fan_contact_abuse"]
+    assert policy_start_marks(plain) == []
+    path = tmp_path / "with-history.h5"
+    shutil.copyfile(briefing, path)
+    with h5py.File(path, "r+") as f:
+        f.attrs["history_months"] = np.int64(6)
+    fig = draw(path, "fan_contact_abuse")["fan_contact_abuse"]
+    marks = policy_start_marks(fig)
+    panels = [ax for ax in fig.axes if ax.lines]
+    assert len(marks) == len(panels) == len(NAMED)
+    assert all(x == 5.5 for x in marks)  # between month 5 (last history month) and month 6
