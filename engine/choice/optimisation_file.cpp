@@ -17,12 +17,8 @@ constexpr double kZ95 = 1.959963984540054;  // the normal 97.5% quantile
 
 Variable variable(std::string name, std::vector<std::string> dims, ValueType type,
                   std::string units, std::string long_name) {
-  Variable v;
-  v.name = std::move(name);
-  v.dims = std::move(dims);
-  v.type = type;
-  v.units = std::move(units);
-  v.long_name = std::move(long_name);
+  Variable v = plain_variable(std::move(name), std::move(dims), type, std::move(units),
+                              std::move(long_name));
   v.content = v.dims.size() == 1 && v.dims[0] == v.name ? Content::coordinate : Content::scenario;
   return v;
 }

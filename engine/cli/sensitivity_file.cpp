@@ -15,12 +15,8 @@ namespace {
 
 Variable variable(std::string name, std::vector<std::string> dims, ValueType type,
                   std::string units, std::string long_name) {
-  Variable v;
-  v.name = std::move(name);
-  v.dims = std::move(dims);
-  v.type = type;
-  v.units = std::move(units);
-  v.long_name = std::move(long_name);
+  Variable v = plain_variable(std::move(name), std::move(dims), type, std::move(units),
+                              std::move(long_name));
   v.fill = type == ValueType::f64;
   return v;
 }

@@ -372,4 +372,15 @@ std::vector<Variable> decision_variables(const Study& study) {
   return out;
 }
 
+Variable plain_variable(std::string name, std::vector<std::string> dims, ValueType type,
+                        std::string units, std::string long_name) {
+  Variable v;
+  v.name = std::move(name);
+  v.dims = std::move(dims);
+  v.type = type;
+  v.units = std::move(units);
+  v.long_name = std::move(long_name);
+  return v;
+}
+
 }  // namespace fundsim
