@@ -122,7 +122,7 @@ class SplitEvaluator {
   const Study& study_;
   const SplitSearchSettings& settings_;
   std::uint64_t replicates_, seed_;
-  const RunHooks& hooks_;
+  RunHooks hooks_;  // a copy: the default argument {} is a temporary (a reference would dangle)
   std::uint64_t scenario_replicates_ = 0;
 };
 
