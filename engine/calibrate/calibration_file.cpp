@@ -2,28 +2,19 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "errors.hpp"
 #include "output/netcdf_file.hpp"
+#include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
 
 namespace fundsim {
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 Variable variable(std::string name, std::vector<std::string> dims, ValueType type,
                   std::string units, std::string long_name) {
@@ -98,7 +89,7 @@ void write_provenance(hid_t root, const Study& study, const CalibrationData& dat
   for (const std::string& p : o.prior_only) prior_only += (prior_only.empty() ? "" : ",") + p;
   h5::set_attribute(root, "prior_only_parameters", prior_only);
   h5::set_attribute(root, "command_line", o.command_line);
-  h5::set_attribute(root, "created_utc", utc_now());
+  h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(root, "run_seconds", o.seconds);
 }
 

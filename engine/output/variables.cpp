@@ -4,10 +4,8 @@
 
 namespace fundsim {
 
-namespace {
-
-Variable make(std::string name, std::vector<std::string> dims, ValueType type, std::string units,
-              std::string long_name, Content content) {
+Variable plain_variable(std::string name, std::vector<std::string> dims, ValueType type,
+                        std::string units, std::string long_name, Content content) {
   Variable v;
   v.name = std::move(name);
   v.dims = std::move(dims);
@@ -15,6 +13,18 @@ Variable make(std::string name, std::vector<std::string> dims, ValueType type, s
   v.units = std::move(units);
   v.long_name = std::move(long_name);
   v.content = content;
+  return v;
+}
+
+namespace {
+
+// A horizon statistic of the objectives or of the decision (fill value for "not computed").
+Variable horizon_statistic(const char* name, std::vector<std::string> dims, Statistic statistic,
+                           const char* long_name, Content content) {
+  Variable v = plain_variable(name, std::move(dims), ValueType::f64, "", long_name, content);
+  v.fill = true;
+  v.statistic = statistic;
+  v.period = Period::horizon;
   return v;
 }
 
@@ -56,8 +66,8 @@ void add_statistics(std::vector<Variable>& out, Metric m, const std::string& nam
     const std::vector<std::string> dims = s.statistic == Statistic::quantile
                                               ? with_prefix({"scenario", "quantile"}, cell_dims)
                                               : with_prefix({"scenario"}, cell_dims);
-    Variable v =
-        make(name + s.suffix, dims, ValueType::f64, units, s.what + long_name, Content::summary);
+    Variable v = plain_variable(name + s.suffix, dims, ValueType::f64, units, s.what + long_name,
+                                Content::summary);
     v.fill = true;
     v.metric = m;
     v.period = period;
@@ -85,8 +95,9 @@ void add_difference(std::vector<Variable>& out, Content content, Metric m, Bette
     const std::vector<std::string> dims = s.statistic == Statistic::quantile
                                               ? with_prefix({"scenario", "quantile"}, cell_dims)
                                               : with_prefix({"scenario"}, cell_dims);
-    Variable v = make(name + s.suffix, dims, ValueType::f64,
-                      s.statistic == Statistic::prob_better ? "1" : units, s.long_name, content);
+    Variable v =
+        plain_variable(name + s.suffix, dims, ValueType::f64,
+                       s.statistic == Statistic::prob_better ? "1" : units, s.long_name, content);
     v.fill = true;
     v.paired = true;
     v.better = better;
@@ -113,7 +124,8 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   std::vector<Variable> out;
   const auto coordinate = [&](const char* name, ValueType type, const char* units,
                               std::string long_name) {
-    out.push_back(make(name, {name}, type, units, std::move(long_name), Content::coordinate));
+    out.push_back(
+        plain_variable(name, {name}, type, units, std::move(long_name), Content::coordinate));
   };
   coordinate("scenario", ValueType::text, "", "scenario (after sweep expansion)");
   if (with_replicates) coordinate("replicate", ValueType::i64, "", "Monte Carlo replicate index");
@@ -134,54 +146,59 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   coordinate("objective", ValueType::text, "", "objective (docs/decision.md)");
   coordinate("choice_set", ValueType::text, "",
              "set of scenarios a choice is made among: all, named (no sweep points), sweep:NAME");
-  out.push_back(
-      make("date", {"month"}, ValueType::text, "", "calendar month (YYYY-MM)", Content::scenario));
+  out.push_back(plain_variable("date", {"month"}, ValueType::text, "", "calendar month (YYYY-MM)",
+                               Content::scenario));
   if (study.run.history_months > 0) {
-    out.push_back(make("history", {"month"}, ValueType::i8, "1",
+    out.push_back(
+        plain_variable("history", {"month"}, ValueType::i8, "1",
                        "1 for the months simulated before the policy start (docs/model.md §4 "
                        "\"History\"), 0 for the policy horizon",
                        Content::scenario));
   }
 
   if (!study.levers.empty()) {
-    out.push_back(make("spend", {"scenario", "month", "lever"}, ValueType::f64,
-                       study.currency + " per month", "spend by lever", Content::scenario));
-    out.push_back(make("share", {"scenario", "lever"}, ValueType::f64, "1",
-                       "share of the scenario budget by lever", Content::scenario));
+    out.push_back(plain_variable("spend", {"scenario", "month", "lever"}, ValueType::f64,
+                                 study.currency + " per month", "spend by lever",
+                                 Content::scenario));
+    out.push_back(plain_variable("share", {"scenario", "lever"}, ValueType::f64, "1",
+                                 "share of the scenario budget by lever", Content::scenario));
   }
-  out.push_back(make("budget", {"scenario"}, ValueType::f64, study.currency, "scenario budget",
-                     Content::scenario));
-  out.push_back(make("spend_within_horizon", {"scenario"}, ValueType::f64, study.currency,
+  out.push_back(plain_variable("budget", {"scenario"}, ValueType::f64, study.currency,
+                               "scenario budget", Content::scenario));
+  out.push_back(
+      plain_variable("spend_within_horizon", {"scenario"}, ValueType::f64, study.currency,
                      "money spent within the horizon: the budget less what a funding window "
                      "running past the last month would spend after it; cost per outcome divides "
                      "it",
                      Content::scenario));
-  out.push_back(make("start_month", {"scenario"}, ValueType::i32, "months",
-                     "first month of spending", Content::scenario));
-  out.push_back(make("duration_months", {"scenario"}, ValueType::i32, "months",
-                     "months of spending", Content::scenario));
-  out.push_back(
-      make("replicates_stored", {"scenario"}, ValueType::i8, "1",
-           "1 if per-replicate arrays hold this scenario (sweep points keep summaries only)",
-           Content::scenario));
-  out.push_back(make("sweep", {"scenario"}, ValueType::text, "",
-                     "sweep the scenario was expanded from (empty if none)", Content::scenario));
-  out.push_back(make("objective_definition", {"objective"}, ValueType::text, "",
-                     "weighted sum of metric totals the objective is made of", Content::scenario));
-  out.push_back(make("objective_direction", {"objective"}, ValueType::text, "",
-                     "minimise or maximise", Content::scenario));
-  out.push_back(make("objective_risk", {"objective"}, ValueType::text, "",
-                     "risk measure over replicates: mean, quantile, cvar or p_beat",
-                     Content::scenario));
-  out.push_back(make("objective_units", {"objective"}, ValueType::text, "",
-                     "units of the objective's value", Content::scenario));
+  out.push_back(plain_variable("start_month", {"scenario"}, ValueType::i32, "months",
+                               "first month of spending", Content::scenario));
+  out.push_back(plain_variable("duration_months", {"scenario"}, ValueType::i32, "months",
+                               "months of spending", Content::scenario));
+  out.push_back(plain_variable(
+      "replicates_stored", {"scenario"}, ValueType::i8, "1",
+      "1 if per-replicate arrays hold this scenario (sweep points keep summaries only)",
+      Content::scenario));
+  out.push_back(plain_variable("sweep", {"scenario"}, ValueType::text, "",
+                               "sweep the scenario was expanded from (empty if none)",
+                               Content::scenario));
+  out.push_back(plain_variable("objective_definition", {"objective"}, ValueType::text, "",
+                               "weighted sum of metric totals the objective is made of",
+                               Content::scenario));
+  out.push_back(plain_variable("objective_direction", {"objective"}, ValueType::text, "",
+                               "minimise or maximise", Content::scenario));
+  out.push_back(plain_variable("objective_risk", {"objective"}, ValueType::text, "",
+                               "risk measure over replicates: mean, quantile, cvar or p_beat",
+                               Content::scenario));
+  out.push_back(plain_variable("objective_units", {"objective"}, ValueType::text, "",
+                               "units of the objective's value", Content::scenario));
   if (!with_replicates) return out;
 
   for (Metric m : all_metrics()) {
     const MetricInfo& info = metric_info(m);
-    Variable v = make(info.name, with_prefix({"scenario", "replicate"}, month_dims(m)),
-                      is_level(m) ? ValueType::f32 : ValueType::i32, info.units, info.long_name,
-                      Content::replicates);
+    Variable v = plain_variable(info.name, with_prefix({"scenario", "replicate"}, month_dims(m)),
+                                is_level(m) ? ValueType::f32 : ValueType::i32, info.units,
+                                info.long_name, Content::replicates);
     v.fill = true;
     v.metric = m;
     v.period = Period::month;
@@ -190,32 +207,32 @@ std::vector<Variable> layout_variables(const Study& study, bool with_replicates,
   for (Metric m : total_metrics()) {
     const MetricInfo& info = metric_info(m);
     Variable horizon =
-        make(std::string(info.name) + "_horizon_total", {"scenario", "replicate"}, ValueType::i64,
-             info.total_units, std::string("per replicate: ") + info.total_long_name,
-             Content::replicates);
+        plain_variable(std::string(info.name) + "_horizon_total", {"scenario", "replicate"},
+                       ValueType::i64, info.total_units,
+                       std::string("per replicate: ") + info.total_long_name, Content::replicates);
     horizon.fill = true;
     horizon.metric = m;
     horizon.period = Period::horizon;
     out.push_back(horizon);
-    Variable year = make(std::string(info.name) + "_year_total", {"scenario", "replicate", "year"},
-                         ValueType::i64, info.total_units,
-                         std::string("per replicate: ") + year_long_name(info.total_long_name),
-                         Content::replicates);
+    Variable year = plain_variable(
+        std::string(info.name) + "_year_total", {"scenario", "replicate", "year"}, ValueType::i64,
+        info.total_units, std::string("per replicate: ") + year_long_name(info.total_long_name),
+        Content::replicates);
     year.fill = true;
     year.metric = m;
     year.period = Period::year;
     out.push_back(year);
   }
-  Variable objective =
-      make("objective_value", {"objective", "scenario", "replicate"}, ValueType::f64, "",
-           "value of each objective per replicate (objective_units)", Content::replicates);
+  Variable objective = plain_variable(
+      "objective_value", {"objective", "scenario", "replicate"}, ValueType::f64, "",
+      "value of each objective per replicate (objective_units)", Content::replicates);
   objective.fill = true;
   out.push_back(objective);
   if (!study.parameters.empty()) {
-    out.push_back(
-        make("parameters", {"replicate", "parameter"}, ValueType::f64, "",
-             central ? "parameter values (central run: medians)" : "sampled parameter values",
-             Content::replicates));
+    out.push_back(plain_variable(
+        "parameters", {"replicate", "parameter"}, ValueType::f64, "",
+        central ? "parameter values (central run: medians)" : "sampled parameter values",
+        Content::replicates));
   }
   return out;
 }
@@ -274,8 +291,8 @@ std::vector<Variable> summary_variables(std::string_view currency) {
     const std::string money = cost_units(o, currency);
     const auto cost = [&](const std::string& suffix, std::vector<std::string> dims, ValueType type,
                           const std::string& units, Statistic statistic, std::string long_name) {
-      Variable v =
-          make(name + suffix, std::move(dims), type, units, std::move(long_name), Content::cost);
+      Variable v = plain_variable(name + suffix, std::move(dims), type, units, std::move(long_name),
+                                  Content::cost);
       v.fill = type == ValueType::f64;
       v.statistic = statistic;
       v.period = Period::horizon;
@@ -297,11 +314,8 @@ std::vector<Variable> summary_variables(std::string_view currency) {
   }
   const auto objective = [&](const char* name, std::vector<std::string> dims, Statistic statistic,
                              const char* long_name) {
-    Variable v = make(name, std::move(dims), ValueType::f64, "", long_name, Content::objective);
-    v.fill = true;
-    v.statistic = statistic;
-    v.period = Period::horizon;
-    out.push_back(std::move(v));
+    out.push_back(
+        horizon_statistic(name, std::move(dims), statistic, long_name, Content::objective));
   };
   objective("objective_mean", {"objective", "scenario"}, Statistic::mean,
             "mean over replicates of the objective (objective_units)");
@@ -330,19 +344,16 @@ std::vector<Variable> decision_variables(const Study& study) {
   std::vector<Variable> out;
   const bool groups = !study.parameter_groups.empty();
   if (groups) {
-    out.push_back(make("parameter_group", {"parameter_group"}, ValueType::text, "",
-                       "parameter group declared in the study ([[parameter_group]])",
-                       Content::coordinate));
-    out.push_back(make("parameter_group_members", {"parameter_group"}, ValueType::text, "",
-                       "the group's parameters, comma-separated", Content::scenario));
+    out.push_back(plain_variable("parameter_group", {"parameter_group"}, ValueType::text, "",
+                                 "parameter group declared in the study ([[parameter_group]])",
+                                 Content::coordinate));
+    out.push_back(plain_variable("parameter_group_members", {"parameter_group"}, ValueType::text,
+                                 "", "the group's parameters, comma-separated", Content::scenario));
   }
   const auto decision = [&](const char* name, std::vector<std::string> dims, Statistic statistic,
                             const char* long_name) {
-    Variable v = make(name, std::move(dims), ValueType::f64, "", long_name, Content::decision);
-    v.fill = true;
-    v.statistic = statistic;
-    v.period = Period::horizon;
-    out.push_back(std::move(v));
+    out.push_back(
+        horizon_statistic(name, std::move(dims), statistic, long_name, Content::decision));
   };
   decision("objective_evpi", {"objective", "choice_set"}, Statistic::evpi,
            "expected value of perfect information about the uncertain parameters, the model's "
@@ -370,17 +381,6 @@ std::vector<Variable> decision_variables(const Study& study) {
              Statistic::se, "standard error of objective_evppi_group");
   }
   return out;
-}
-
-Variable plain_variable(std::string name, std::vector<std::string> dims, ValueType type,
-                        std::string units, std::string long_name) {
-  Variable v;
-  v.name = std::move(name);
-  v.dims = std::move(dims);
-  v.type = type;
-  v.units = std::move(units);
-  v.long_name = std::move(long_name);
-  return v;
 }
 
 }  // namespace fundsim

@@ -64,10 +64,11 @@ struct Variable {
   std::size_t cost = 0;  // index into cost_outcomes() for Content::cost
 };
 
-// A variable of one of the other files (sensitivity, optimisation, posterior) from its name,
-// dimensions, type, units and long name; every other field at its default.
+// A variable from its name, dimensions, type, units, long name and content; every other field
+// at its default (the run's table below and the sensitivity, optimisation and posterior files).
 Variable plain_variable(std::string name, std::vector<std::string> dims, ValueType type,
-                        std::string units, std::string long_name);
+                        std::string units, std::string long_name,
+                        Content content = Content::scenario);
 
 // Coordinates, scenario variables and per-replicate variables (the latter only if
 // `with_replicates`), in the order the writer creates them.
