@@ -13,6 +13,7 @@
 #include "study/keys.hpp"
 #include "study/sections.hpp"
 #include "study/suggest.hpp"
+#include "study/uncertain_parameters.hpp"
 
 namespace fundsim::study_detail {
 
@@ -30,11 +31,6 @@ struct Declaration {
   bool matrix = false;                 // a matrix (a group of its own) or a pair
 };
 
-// A fixed number, or a uniform whose min equals its max: one value, nothing to correlate.
-bool is_uncertain(const ParameterDecl& p) {
-  return !p.dist.is_fixed() && !(p.dist.kind == DistKind::uniform && p.dist.a == p.dist.b);
-}
-
 std::string where(const Declaration& d) {
   return d.path + " (line " + std::to_string(d.table->loc.line) + ")";
 }
@@ -43,41 +39,6 @@ std::vector<std::string> names_of(const Study& study, const std::vector<std::siz
   std::vector<std::string> names;
   for (std::size_t p : members) names.push_back(study.parameters[p].name);
   return names;
-}
-
-std::vector<std::size_t> read_members(const Reader& reader, const Node& table,
-                                      const std::string& path, const Study& study) {
-  const std::string list_path = child_path(path, "parameters");
-  const Node& list = reader.array(reader.require(table, path, "parameters"), list_path);
-  if (list.items.size() < 2)
-    reader.fail(list, list_path,
-                "must name at least two parameters, not " + std::to_string(list.items.size()));
-  std::vector<std::string> uncertain;
-  for (const ParameterDecl& p : study.parameters)
-    if (is_uncertain(p)) uncertain.push_back(p.name);
-  std::vector<std::size_t> members;
-  for (std::size_t i = 0; i < list.items.size(); ++i) {
-    const Node& item = list.items[i];
-    const std::string item_path = index_path(list_path, i);
-    const std::string& name = reader.string(item, item_path);
-    const auto found = std::find_if(study.parameters.begin(), study.parameters.end(),
-                                    [&](const ParameterDecl& p) { return p.name == name; });
-    if (found == study.parameters.end()) {
-      const std::string suggestion = did_you_mean(name, uncertain);
-      reader.fail(item, item_path,
-                  "unknown parameter '" + name + "'" + (suggestion.empty() ? ";" : suggestion) +
-                      " uncertain parameters: " + join_names(uncertain));
-    }
-    if (!is_uncertain(*found))
-      reader.fail(item, item_path,
-                  "parameter '" + name + "' has one value (line " + std::to_string(found->line) +
-                      "); only parameters with a distribution can be correlated");
-    const auto p = static_cast<std::size_t>(found - study.parameters.begin());
-    if (std::find(members.begin(), members.end(), p) != members.end())
-      reader.fail(item, item_path, "parameter '" + name + "' is listed twice");
-    members.push_back(p);
-  }
-  return members;
 }
 
 // `rank = r` of a pair.
@@ -138,7 +99,7 @@ Declaration read_declaration(const Reader& reader, const Node& table, const std:
   Declaration d;
   d.path = path;
   d.table = &table;
-  d.members = read_members(reader, table, path, study);
+  d.members = read_uncertain_parameters(reader, table, path, study, 2, "correlated");
   d.members_node = table.find("parameters");
   const Node* rank = table.find("rank");
   const Node* matrix = table.find("matrix");

@@ -200,7 +200,8 @@ TEST(Correlations, RefusesANameListedTwiceOrFewerThanTwo) {
                  "parameters = [", "\"onset_growth\"]", "correlation[0].parameters[1]",
                  "parameter 'onset_growth' is listed twice");
   expect_refused("[[correlation]]\nparameters = [\"onset_growth\"]\nrank = 0.5\n", "parameters = [",
-                 "[", "correlation[0].parameters", "must name at least two parameters, not 1");
+                 "[", "correlation[0].parameters",
+                 "must name at least 2 uncertain parameters, not 1");
   expect_refused("[[correlation]]\nparameters = [\"onset_growth\", 3]\nrank = 0.5\n",
                  "parameters = [", "3", "correlation[0].parameters[1]", "must be a string");
 }

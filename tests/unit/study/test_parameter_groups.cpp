@@ -102,7 +102,8 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"not a list", "[[parameter_group]]\nname = \"g\"\nparameters = \"a.arrest\"\n",
                   "+2:14: parameter_group[0].parameters", "array"},
         Malformed{"empty", "[[parameter_group]]\nname = \"g\"\nparameters = []\n",
-                  "+2:14: parameter_group[0].parameters", "at least one uncertain parameter"},
+                  "+2:14: parameter_group[0].parameters",
+                  "must name at least 1 uncertain parameter, not 0"},
         Malformed{"unknown parameter",
                   "[[parameter_group]]\nname = \"g\"\nparameters = [\"a.offence_rte\"]\n",
                   "+2:15: parameter_group[0].parameters[0]",
@@ -110,7 +111,7 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{"fixed parameter",
                   "[[parameter_group]]\nname = \"g\"\nparameters = [\"a.offence_rate\", "
                   "\"a.arrest\"]\n",
-                  "+2:33: parameter_group[0].parameters[1]", "'a.arrest' is fixed"},
+                  "+2:33: parameter_group[0].parameters[1]", "'a.arrest' has one value (line"},
         Malformed{"repeated parameter",
                   "[[parameter_group]]\nname = \"g\"\nparameters = [\"a.offence_rate\", "
                   "\"a.offence_rate\"]\n",
