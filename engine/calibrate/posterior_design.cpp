@@ -2,17 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "errors.hpp"
+#include "uncertainty/posterior_marginals.hpp"
 #include "uncertainty/posterior_uniforms.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim {
 
-PosteriorDesign posterior_design(const Study& study, const std::string& path, std::uint64_t seed) {
-  PosteriorDesign out;
-  out.posterior = read_posterior_file(path);
-  const PosteriorFile& p = out.posterior;
+namespace {
+
+// The posterior's column of each study parameter (PosteriorUniforms::kFromPrior for the others),
+// after checking that every posterior parameter is one of the study's, with the same prior.
+std::vector<std::size_t> posterior_columns(const Study& study, const PosteriorFile& p,
+                                           const std::string& path) {
   const std::size_t d = p.parameters.size();
   std::vector<std::size_t> column_of(study.parameters.size(), PosteriorUniforms::kFromPrior);
   for (std::size_t c = 0; c < d; ++c) {
@@ -37,11 +41,35 @@ PosteriorDesign posterior_design(const Study& study, const std::string& path, st
     }
     column_of[static_cast<std::size_t>(it - study.parameters.begin())] = c;
   }
+  return column_of;
+}
+
+}  // namespace
+
+PosteriorDesign posterior_design(const Study& study, const std::string& path, std::uint64_t seed) {
+  return posterior_design(study, read_posterior_file(path), seed);
+}
+
+PosteriorDesign posterior_design(const Study& study, PosteriorFile posterior, std::uint64_t seed) {
+  PosteriorDesign out;
+  out.posterior = std::move(posterior);
+  const PosteriorFile& p = out.posterior;
+  const std::size_t d = p.parameters.size();
+  std::vector<std::size_t> column_of = posterior_columns(study, p, p.path);
   auto design = std::make_shared<ReplicateDesign>();
   design->uniforms = std::make_shared<PosteriorUniforms>(
       p.u, d, std::move(column_of), seed,
       std::make_shared<DesignUniforms>(seed, 1, Design::monte_carlo));
   out.design = std::move(design);
+  return out;
+}
+
+PosteriorMarginalsInput posterior_marginals(const Study& study, const std::string& path) {
+  PosteriorMarginalsInput out;
+  out.posterior = read_posterior_file(path);
+  const PosteriorFile& p = out.posterior;
+  out.marginals = std::make_shared<PosteriorMarginals>(p.u, p.parameters.size(),
+                                                       posterior_columns(study, p, path));
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "calibrate/calibration_file.hpp"
 #include "run/runner.hpp"
 #include "study/study.hpp"
+#include "uncertainty/posterior_marginals.hpp"
 
 namespace fundsim {
 
@@ -25,5 +26,16 @@ struct PosteriorDesign {
 // not a parameter of the study, or if the study's prior would turn the posterior's u into another
 // value than the calibration's (the study changed that parameter's distribution since).
 PosteriorDesign posterior_design(const Study& study, const std::string& path, std::uint64_t seed);
+// The same from a posterior already read (one read serves several seeds).
+PosteriorDesign posterior_design(const Study& study, PosteriorFile posterior, std::uint64_t seed);
+
+// The posterior's marginals for the sensitivity designs (`fundsim sensitivity STUDY --parameters
+// posterior.h5`, docs/sensitivity.md §8): each calibrated parameter over its own posterior
+// marginal, independently of the others. The same checks as posterior_design().
+struct PosteriorMarginalsInput {
+  std::shared_ptr<const PosteriorMarginals> marginals;
+  PosteriorFile posterior;
+};
+PosteriorMarginalsInput posterior_marginals(const Study& study, const std::string& path);
 
 }  // namespace fundsim

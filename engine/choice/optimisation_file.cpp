@@ -212,6 +212,13 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
     text("study_sha256", sha256_hex(study.text));
     text("command_line", record.command_line);
     text("created_utc", utc_timestamp());
+    if (!settings.parameters_sha256.empty()) {
+      text("parameters_file", settings.parameters_file);
+      text("parameters_sha256", settings.parameters_sha256);
+      text("parameters_comment",
+           "every replicate drew its calibrated parameters from the posterior sample in "
+           "parameters_file (docs/calibration.md §5)");
+    }
     text("objective", objective.name);
     text("objective_direction",
          objective.direction == Direction::minimise ? "minimise" : "maximise");

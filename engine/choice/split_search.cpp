@@ -113,6 +113,8 @@ void check_split_settings(const Study& study, const SplitSearchSettings& s) {
   if (s.replicates < 2 || s.fresh_replicates == 1)
     throw InputError("at least 2 replicates are needed for a standard error");
   if (s.finalists < 1) throw InputError("at least one finalist is needed");
+  if (s.central && s.design)
+    throw InputError("central values and a posterior design do not combine");
   if (s.tolerance.value < 0.0 || !std::isfinite(s.tolerance.value))
     throw InputError("the tolerance must be a number >= 0");
 }
@@ -121,6 +123,7 @@ SplitEvaluator::SplitEvaluator(const Study& study, const SplitSearchSettings& se
                                std::uint64_t replicates, std::uint64_t seed, const RunHooks& hooks)
     : study_(study), settings_(settings), replicates_(replicates), seed_(seed), hooks_(hooks) {
   check_split_settings(study, settings);
+  if (settings.design) design_ = settings.design(seed);
 }
 
 std::vector<decision::Estimate> SplitEvaluator::score(std::span<const decision::Shares> splits,
@@ -135,6 +138,7 @@ std::vector<decision::Estimate> SplitEvaluator::score(std::span<const decision::
   request.seed = seed_;
   request.central = settings_.central;
   request.threads = settings_.threads;
+  request.design = design_.get();
   const Evaluation e = evaluate(study, request, hooks_);
   scenario_replicates_ += study.scenarios.size() * replicates_;
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,7 +43,12 @@ struct SplitSearchSettings {
   std::uint64_t fresh_replicates = 0;  // for the finalists; 0: as many as `replicates`
   std::uint64_t seed = 0;
   bool central = false;  // every uncertain parameter at its median (the model stays random)
-  unsigned threads = 1;  // the results do not depend on it
+  // The replicates' parameter design for a seed (search and fresh replicates each have theirs),
+  // e.g. the posterior of `--parameters posterior.h5` (calibrate/posterior_design.hpp); empty:
+  // the study's own design.
+  std::function<std::shared_ptr<const ReplicateDesign>(std::uint64_t seed)> design;
+  std::string parameters_file, parameters_sha256;  // the posterior, recorded in the file
+  unsigned threads = 1;                            // the results do not depend on it
   decision::SplitOptions search;
   // Best splits of the search scored again, each at least half a grid step from the others.
   std::size_t finalists = 10;
@@ -123,6 +129,7 @@ class SplitEvaluator {
   const SplitSearchSettings& settings_;
   std::uint64_t replicates_, seed_;
   RunHooks hooks_;  // a copy: the default argument {} is a temporary (a reference would dangle)
+  std::shared_ptr<const ReplicateDesign> design_;  // null: the study's design
   std::uint64_t scenario_replicates_ = 0;
 };
 

@@ -283,6 +283,7 @@ int decide_command(const std::vector<std::string>& args) {
     }
     doc["evppi"] = evppi;
     doc["source"] = result ? source : std::string("streamed summaries");
+    if (!file.spec().parameters_file.empty()) doc["parameters_file"] = file.spec().parameters_file;
     if (!result) doc["note"] = kNoReplicates;
     std::cout << doc.dump(1) << '\n';
     return 0;
@@ -328,6 +329,10 @@ int decide_command(const std::vector<std::string>& args) {
             << (set.name.rfind("sweep:", 0) == 0 ? " points" : " scenarios") << " of "
             << file.path() << " (" << rows.size() << " scenarios, " << pretty(double(R), 0)
             << " replicates)\n"
+            << (file.spec().parameters_file.empty()
+                    ? ""
+                    : "calibrated parameters drawn from the posterior " +
+                          file.spec().parameters_file + "\n")
             << (markdown ? "\n" : "") << "objective '" << objective.name
             << "': " << describe_objective(objective) << "\n\n";
   table.header = {"scenario",  "mean",        "± se",         "P(best)",

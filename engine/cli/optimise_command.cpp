@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "calibrate/posterior_design.hpp"
 #include "choice/decision_data.hpp"
 #include "choice/optimisation_file.hpp"
 #include "choice/split_search.hpp"
@@ -129,8 +130,10 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
       "fresh replicates the finalists are scored on again (default: as --replicates)")(
       "seed", po::value<std::string>(), "seed of the search replicates (default: the study's)")(
       "central", "every uncertain parameter at its median (the model stays random)")(
-      "grid-step", po::value<std::string>()->default_value("0.1"),
-      "step of the coarse grid of shares (1/step a whole number)")(
+      "parameters", po::value<std::string>(),
+      "a posterior of fundsim calibrate: every replicate draws its calibrated parameters from it "
+      "(docs/calibration.md §5)")("grid-step", po::value<std::string>()->default_value("0.1"),
+                                  "step of the coarse grid of shares (1/step a whole number)")(
       "max-evaluations", po::value<std::string>()->default_value("100"),
       "new splits each refinement start may score (Sbplx, both passes)")(
       "refine-starts", po::value<std::string>()->default_value("3"),
@@ -255,6 +258,21 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
     s.seed = study.run.seed;
   }
   s.central = vm.count("central") > 0;
+  if (vm.count("parameters")) {
+    if (s.central)
+      throw InputError(
+          "fundsim optimise: --parameters does not combine with --central (the posterior "
+          "sample is the parameters' design)");
+    // Read and checked once (a mismatch is an error before the search starts); the search and
+    // the fresh replicates then each draw from it under their own seed.
+    auto posterior = std::make_shared<const PosteriorFile>(
+        posterior_design(study, vm["parameters"].as<std::string>(), s.seed).posterior);
+    s.parameters_file = posterior->path;
+    s.parameters_sha256 = posterior->sha256;
+    s.design = [&study, posterior](std::uint64_t seed) -> std::shared_ptr<const ReplicateDesign> {
+      return posterior_design(study, *posterior, seed).design;
+    };
+  }
   s.search.grid_step = parse_number(vm["grid-step"].as<std::string>(), "--grid-step", 1e-3, 1);
   const double steps = 1 / s.search.grid_step;
   if (std::fabs(steps - std::round(steps)) > 1e-9 * steps)
@@ -369,6 +387,7 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
     doc["replicates"] = s.replicates;
     doc["fresh_replicates"] = r.fresh_replicates;
     doc["seed"] = std::to_string(s.seed);
+    if (!s.parameters_file.empty()) doc["parameters_file"] = s.parameters_file;
     doc["fresh_seed"] = std::to_string(r.fresh_seed);
     doc["seconds"] = r.seconds;
     doc["output"] = output;
@@ -381,6 +400,9 @@ int optimise_command(const std::vector<std::string>& args, const std::string& co
             << ", " << (score_sign_text(objective)) << ") over " << levers.size()
             << " levers: " << study.currency << " " << budget << " over " << s.duration_months
             << " months from month " << s.start_month << " (" << budget_from << ")\n"
+            << (s.parameters_file.empty()
+                    ? ""
+                    : "Calibrated parameters drawn from the posterior " + s.parameters_file + "\n")
             << r.evaluated.size() << " splits scored on " << pretty(double(s.replicates), 0)
             << " replicates (" << r.grid_points << " on the grid), the best " << r.finalists.size()
             << " again on " << pretty(double(r.fresh_replicates), 0) << " fresh replicates; "

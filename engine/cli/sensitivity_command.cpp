@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "calibrate/posterior_design.hpp"
 #include "cli/commands.hpp"
 #include "cli/file_input.hpp"
 #include "cli/option_values.hpp"
@@ -56,6 +57,9 @@ po::options_description sensitivity_options() {
       "arrests, safeguarded, active and the study's own objectives)")(
       "monthly", "prcc: indices for every month too")(
       "seed", po::value<std::string>(), "random seed of the design (default: the study's)")(
+      "parameters", po::value<std::string>(),
+      "a posterior of fundsim calibrate: its calibrated parameters vary over their posterior "
+      "marginals, the others over their priors (docs/sensitivity.md §8)")(
       "threads", po::value<std::string>(), "worker threads 1..1024 (default: all cores)")(
       "confidence", po::value<std::string>()->default_value("0.95"),
       "level of the intervals, in (0, 1)")(
@@ -120,6 +124,7 @@ struct Command {
   SensitivityRequest request;
   std::vector<std::string> scenarios;  // as given
   std::optional<std::string> reference;
+  std::optional<std::string> parameters;  // --parameters posterior.h5
   std::vector<std::string> metrics;
   bool monthly = false;
   std::optional<std::string> output;
@@ -161,6 +166,7 @@ Command parse_command(const po::variables_map& vm) {
   if (vm.count("scenarios"))
     c.scenarios = split_names(vm["scenarios"].as<std::vector<std::string>>());
   if (vm.count("reference")) c.reference = vm["reference"].as<std::string>();
+  if (vm.count("parameters")) c.parameters = vm["parameters"].as<std::string>();
   if (vm.count("metrics")) {
     c.metrics = split_names(vm["metrics"].as<std::vector<std::string>>());
     if (c.metrics.empty()) throw InputError(std::string(kCommand) + ": --metrics is empty");
@@ -190,7 +196,7 @@ Command parse_command(const po::variables_map& vm) {
                        "--method prcc only; Morris and Sobol' need their own designs: give the "
                        "study file");
     }
-    for (const char* option : {"samples", "seed", "bootstrap"}) {
+    for (const char* option : {"samples", "seed", "bootstrap", "parameters"}) {
       if (vm.count(option)) {
         throw InputError(std::string(kCommand) + ": --" + option +
                          " does not apply to a results file (its replicates are the design)");
@@ -350,8 +356,31 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
                        "--bootstrap");
     }
   }
-  SensitivityFile file({c.output ? *c.output : default_output(study, c.method), c.overwrite,
-                        command_line, c.from_run ? c.input : "study"});
+  SensitivityFileInfo info{c.output ? *c.output : default_output(study, c.method),
+                           c.overwrite,
+                           command_line,
+                           c.from_run ? c.input : "study",
+                           {},
+                           {}};
+  std::vector<std::string> calibrated;
+  if (c.parameters) {
+    const PosteriorMarginalsInput posterior = posterior_marginals(study, *c.parameters);
+    c.request.posterior = posterior.marginals;
+    info.parameters_file = posterior.posterior.path;
+    info.parameters_sha256 = posterior.posterior.sha256;
+    for (std::size_t j = 0; j < axes.factors.size(); ++j)
+      if (posterior.marginals->calibrated(axes.factors[j]))
+        calibrated.push_back(axes.factor_names[j]);
+    if (calibrated.empty())
+      throw InputError(*c.parameters +
+                       ": none of its calibrated parameters is an uncertain "
+                       "parameter of " +
+                       study.file + ", so the analysis would be the prior's");
+  } else if (c.from_run) {
+    info.parameters_file = run_file->spec().parameters_file;
+    info.parameters_sha256 = run_file->spec().parameters_sha256;
+  }
+  SensitivityFile file(info);
 
   const std::atomic<int>& stop = install_stop_handlers();
   SensitivityResults results;
@@ -373,7 +402,8 @@ int sensitivity_command(const std::vector<std::string>& args, const std::string&
   if (stop.load() != 0) throw Interrupted(stop.load());
   file.write(study, results);
   if (!c.quiet) std::cerr << "wrote " << file.path() << '\n';
-  const SensitivityReport report{c.from_run, c.input, c.top, period};
+  const SensitivityReport report{c.from_run,           c.input,   c.top, period,
+                                 info.parameters_file, calibrated};
   if (c.json) {
     print_sensitivity_json(std::cout, study, results, report);
   } else {

@@ -16,6 +16,9 @@ struct SensitivityFileInfo {
   bool overwrite = false;
   std::string command_line;
   std::string source;  // "study", or the results file the replicates were read from
+  // The posterior sample the calibrated parameters came from (--parameters, or the run's), if any.
+  std::string parameters_file;
+  std::string parameters_sha256;
 };
 
 class SensitivityFile {

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "cli/table.hpp"
+#include "support/name_list.hpp"
 
 namespace fundsim::cli {
 
@@ -64,6 +65,12 @@ void print_sensitivity_table(std::ostream& out, const Study& study, const Sensit
       << "): " << axes.periods[period].label << ", top " << c.top << " of " << D
       << " uncertain parameters by " << (absolute ? "|PRCC|" : key) << "; intervals "
       << pretty(100 * r.confidence, 0) << "%\n";
+  if (!c.posterior.empty()) {
+    out << (c.from_run ? "The run drew its calibrated parameters from the posterior " + c.posterior
+                       : "Over their posterior marginals in " + c.posterior + ": " +
+                             list_names(c.calibrated) + "; the others over their priors")
+        << "\n";
+  }
   for (std::size_t t = 0; t < axes.targets.size(); ++t) {
     for (std::size_t q = 0; q < axes.quantities.size(); ++q) {
       const std::size_t o = axes.output(t, q, period);
@@ -166,6 +173,10 @@ void print_sensitivity_json(std::ostream& out, const Study& study, const Sensiti
   doc["reference"] = study.scenarios[axes.reference].name;
   doc["seconds"] = r.seconds;
   doc["parameters"] = axes.factor_names;
+  if (!c.posterior.empty()) {
+    doc["posterior"] = c.posterior;
+    if (!c.from_run) doc["posterior_marginals"] = c.calibrated;
+  }
   std::vector<const char*> names;
   switch (r.method) {
     case SensitivityMethod::prcc:

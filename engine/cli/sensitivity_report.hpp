@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "run/sensitivity_run.hpp"
 #include "study/study.hpp"
@@ -15,6 +16,10 @@ struct SensitivityReport {
   std::string input;       // the study or results file
   std::size_t top = 5;     // drivers per table
   std::size_t period = 0;  // index into the axes' periods
+  // The posterior sample the calibrated parameters came from (--parameters, or the run's); empty:
+  // every parameter over its prior.
+  std::string posterior;
+  std::vector<std::string> calibrated;  // the factors varied over their posterior marginals
 };
 
 // Per target and metric, the `top` parameters by |PRCC|, ST or mu*, with intervals and the noise

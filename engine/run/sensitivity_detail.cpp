@@ -65,7 +65,11 @@ Evaluation RowEvaluator::evaluate(const std::vector<double>& uniforms,
   const std::size_t rows = streams.size();
   std::vector<double> all(rows * P, 0.5);  // fixed parameters ignore their entry
   for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t j = 0; j < D; ++j) all[r * P + axes_.factors[j]] = uniforms[r * D + j];
+    for (std::size_t j = 0; j < D; ++j) {
+      const std::size_t p = axes_.factors[j];
+      const double u = uniforms[r * D + j];
+      all[r * P + p] = request_.posterior ? request_.posterior->uniform(p, u) : u;
+    }
   ReplicateDesign design;
   design.uniforms = std::make_shared<ExplicitUniforms>(std::move(all), P);
   design.streams = streams;

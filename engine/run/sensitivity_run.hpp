@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "output/variables.hpp"
 #include "run/evaluate.hpp"
 #include "study/study.hpp"
+#include "uncertainty/posterior_marginals.hpp"
 
 namespace fundsim {
 
@@ -95,6 +97,9 @@ struct SensitivityRequest {
   // (1 + years) x 8 bytes (uk-2018 with 6 scenarios: 15 MB), plus monthly values if asked for.
   // Changes no result.
   std::uint64_t batch_rows = 4096;
+  // `--parameters posterior.h5`: calibrated parameters over their posterior marginals, the others
+  // over their priors (docs/sensitivity.md §8); null: every parameter over its prior.
+  std::shared_ptr<const PosteriorMarginals> posterior;
 };
 
 // Default samples per method (docs/sensitivity.md §4 gives their cost on uk-2018).
