@@ -1,13 +1,13 @@
 // PosteriorMarginals (uncertainty/posterior_marginals.hpp): a calibrated parameter's design u
 // through the empirical quantile function of its posterior draws.
-#include "uncertainty/posterior_marginals.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
+
+#include "uncertainty/posterior_marginals.hpp"
 
 namespace fundsim {
 namespace {
@@ -65,8 +65,8 @@ TEST(PosteriorMarginals, AUniformDesignTakesThePosteriorsDistribution) {
     mean += x / grid;
     below_quarter += (x < 0.25) / double(grid);
   }
-  EXPECT_NEAR(mean, 1.0 / 3.0, 1e-4);        // E[v^2]
-  EXPECT_NEAR(below_quarter, 0.5, 1e-3);     // P(v^2 < 1/4) = 1/2
+  EXPECT_NEAR(mean, 1.0 / 3.0, 1e-4);     // E[v^2]
+  EXPECT_NEAR(below_quarter, 0.5, 1e-3);  // P(v^2 < 1/4) = 1/2
 }
 
 TEST(PosteriorMarginals, RefusesMalformedDraws) {
