@@ -187,6 +187,7 @@ def test_run_on_the_posterior_is_reproducible_and_thread_independent(fundsim, po
     assert h5_compare.differences(prior, outputs[0]) != []
 
 
+@pytest.mark.pictures
 def test_the_plot_script_draws_the_diagnostics_of_a_posterior(posterior, source_dir, tmp_path):
     _, file = posterior
     p = subprocess.run(["/usr/bin/python3", str(source_dir / "scripts" / "plot"), str(file), "-o",

@@ -92,6 +92,7 @@ def test_study_validates(fundsim, studies):
     assert p.returncode == 0, p.stderr
 
 
+@pytest.mark.statistical
 @pytest.mark.parametrize("sampling", ["mc", "lhs"])
 def test_sampled_parameters_show_the_target_rank_correlations(runs, studies, sampling):
     # One block of 4,500 replicates: the sample Spearman rho of the Iman-Conover transform has
@@ -108,6 +109,7 @@ def test_sampled_parameters_show_the_target_rank_correlations(runs, studies, sam
         assert abs(rho("noncontact.onset", a)) < 4 / np.sqrt(4500), (a, rho("noncontact.onset", a))
 
 
+@pytest.mark.statistical
 @pytest.mark.parametrize("sampling", ["mc", "lhs"])
 def test_values_are_those_of_the_uncorrelated_study_reordered(runs, studies, sampling):
     # The same seed and count without [[correlation]]: every correlated column holds the same

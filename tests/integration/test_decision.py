@@ -360,6 +360,7 @@ def plot(*args):
     return [Path(p).name for p in r.stdout.split()]
 
 
+@pytest.mark.pictures
 def test_plots_of_an_optimisation_file(optimised, work):
     _, path = optimised
     written = plot(path, "-o", work / "plots-opt")
@@ -368,6 +369,7 @@ def test_plots_of_an_optimisation_file(optimised, work):
     assert all(not_blank(work / "plots-opt" / p) for p in written)
 
 
+@pytest.mark.pictures
 def test_plots_of_four_and_two_lever_optimisations(fundsim, work):
     for levers, expected in (("enforcement,prevention,detection,safeguarding", 4),
                              ("enforcement,prevention", 3)):
@@ -380,6 +382,7 @@ def test_plots_of_four_and_two_lever_optimisations(fundsim, work):
         assert all(not_blank(work / f"plots-opt-{expected}" / p) for p in written)
 
 
+@pytest.mark.pictures
 def test_decision_plots_of_a_run(small_full, work):
     written = plot(small_full, "-o", work / "plots-run", "--only", "decision_,acceptability")
     objectives = ["contact_abuse", "arrests", "safeguarded", "active"]
@@ -389,6 +392,7 @@ def test_decision_plots_of_a_run(small_full, work):
     assert all(not_blank(work / "plots-run" / p) for p in written)
 
 
+@pytest.mark.pictures
 def test_a_sweep_over_four_levers_gets_a_picture(fundsim, work):
     text = study("small.toml").read_text() + (
         '\n[[sweep]]\nname = "four"\nbudget = 23.6e6\nduration_months = 18\n'
