@@ -5,6 +5,7 @@
 #include "errors.hpp"
 #include "output/netcdf_file.hpp"
 #include "output/pending_output.hpp"
+#include "output/posterior_provenance.hpp"
 #include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
@@ -212,13 +213,9 @@ void write_optimisation_file(const std::string& path, bool overwrite, const Stud
     text("study_sha256", sha256_hex(study.text));
     text("command_line", record.command_line);
     text("created_utc", utc_timestamp());
-    if (!settings.parameters_sha256.empty()) {
-      text("parameters_file", settings.parameters_file);
-      text("parameters_sha256", settings.parameters_sha256);
-      text("parameters_comment",
-           "every replicate drew its calibrated parameters from the posterior sample in "
-           "parameters_file (docs/calibration.md §5)");
-    }
+    set_posterior_provenance(root, settings.parameters_file, settings.parameters_sha256,
+                             "every replicate drew its calibrated parameters from the posterior "
+                             "sample in parameters_file (docs/calibration.md §5)");
     text("objective", objective.name);
     text("objective_direction",
          objective.direction == Direction::minimise ? "minimise" : "maximise");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "output/netcdf_file.hpp"
+#include "output/posterior_provenance.hpp"
 #include "support/calendar.hpp"
 #include "support/sha256.hpp"
 #include "version.hpp"
@@ -157,16 +158,12 @@ void SensitivityFile::write(const Study& study, const SensitivityResults& r) {
   h5::set_attribute(root, "reference", study.scenarios[axes.reference].name);
   h5::set_attribute(root, "months", static_cast<std::int64_t>(study.run.months));
   h5::set_attribute(root, "start", study.run.start);
-  if (!info_.parameters_sha256.empty()) {
-    h5::set_attribute(root, "parameters_file", info_.parameters_file);
-    h5::set_attribute(root, "parameters_sha256", info_.parameters_sha256);
-    h5::set_attribute(root, "parameters_comment",
-                      std::string(info_.source == "study"
-                                      ? "calibrated parameters varied over their posterior "
-                                        "marginals in parameters_file (docs/sensitivity.md §8)"
-                                      : "the run drew its calibrated parameters from the posterior "
-                                        "sample in parameters_file (docs/calibration.md §5)"));
-  }
+  set_posterior_provenance(root, info_.parameters_file, info_.parameters_sha256,
+                           info_.source == "study"
+                               ? "calibrated parameters varied over their posterior marginals in "
+                                 "parameters_file (docs/sensitivity.md §8)"
+                               : "the run drew its calibrated parameters from the posterior "
+                                 "sample in parameters_file (docs/calibration.md §5)");
   h5::set_attribute(root, "command_line", info_.command_line);
   h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(root, "run_seconds", r.seconds);

@@ -6,6 +6,7 @@
 
 #include "errors.hpp"
 #include "output/correlation_record.hpp"
+#include "output/posterior_provenance.hpp"
 #include "output/summary_values.hpp"
 #include "support/calendar.hpp"
 #include "support/sha256.hpp"
@@ -301,13 +302,9 @@ void Hdf5Writer::write_provenance(const RunResults& results) {
   h5::set_attribute(root, "independent", static_cast<std::int64_t>(spec.independent ? 1 : 0));
   if (!study_.correlation.empty())
     h5::set_attribute(root, "input_correlation", input_correlation_json(study_));
-  if (!spec.parameters_sha256.empty()) {
-    h5::set_attribute(root, "parameters_file", spec.parameters_file);
-    h5::set_attribute(root, "parameters_sha256", spec.parameters_sha256);
-    h5::set_attribute(root, "parameters_note",
-                      std::string("each replicate's calibrated parameters are a draw of the "
-                                  "posterior sample in parameters_file (docs/calibration.md)"));
-  }
+  set_posterior_provenance(root, spec.parameters_file, spec.parameters_sha256,
+                           "each replicate's calibrated parameters are a draw of the posterior "
+                           "sample in parameters_file (docs/calibration.md)");
   h5::set_attribute(root, "command_line", metadata_.command_line);
   h5::set_attribute(root, "created_utc", utc_timestamp());
   h5::set_attribute(

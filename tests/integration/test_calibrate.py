@@ -244,6 +244,7 @@ def test_optimise_on_the_posterior_scores_the_same_replicates_as_run(fundsim, po
         runs[name] = json.loads(p.stdout)
     assert_same_bits(tmp_path / "a.h5", tmp_path / "b.h5")
     assert root_attribute(tmp_path / "a.h5", "parameters_sha256") == sha256_of(file)
+    assert "posterior" in root_attribute(tmp_path / "a.h5", "parameters_note")
     doc = runs["a"]
     assert doc["parameters_file"] == str(file)
     run = tmp_path / "run.h5"
@@ -330,6 +331,8 @@ def test_decide_and_sensitivity_of_a_posterior_run_name_the_posterior(fundsim, p
     assert p.returncode == 0, p.stderr
     assert "posterior" in p.stdout
     assert root_attribute(tmp_path / "s.h5", "parameters_sha256") == sha256_of(file)
+    assert root_attribute(run, "parameters_sha256") == sha256_of(file)
+    assert "posterior" in root_attribute(run, "parameters_note")
     refused = fundsim.call("sensitivity", run, "--method", "prcc", "--parameters", file,
                            cwd=tmp_path)
     assert refused.returncode == 2 and "--parameters" in refused.stderr
