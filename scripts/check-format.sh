@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-mapfile -t files < <(git ls-files 'engine/*.cpp' 'engine/*.hpp' 'tests/*.cpp' 'tests/*.hpp')
+mapfile -t files < <(git ls-files 'engine/*.cpp' 'engine/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'cmake/*.hpp' 'cmake/*.cpp')
 if [ "${1:-}" = "--fix" ]; then
   clang-format -i "${files[@]}"
   exit 0
