@@ -24,26 +24,30 @@ void AnchoredHistogram::set_anchors(std::span<const std::int64_t> anchors) {
 }
 
 void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool presize) {
-  static constexpr std::array<double, kMaxAnchors> kLevels = {0.03125, 0.125, 0.375,
-                                                              0.625,   0.875, 0.96875};
+  // The pilot's minimum, the anchor levels and its maximum, in one pass over its buckets (the
+  // pilot of every cell of every scenario comes here once).
+  static constexpr std::array<double, kMaxAnchors + 2> kLevels = {0.0,   0.03125, 0.125,   0.375,
+                                                                  0.625, 0.875,   0.96875, 1.0};
   std::array<std::int64_t, kMaxAnchors> anchors{};
   std::size_t n = 0;
-  if (pilot.count() == 0) {
+  const bool empty = pilot.count() == 0;
+  std::array<double, kMaxAnchors + 2> values{};
+  if (empty) {
     n = 1;
   } else {
-    std::array<double, kMaxAnchors> values{};
     pilot.quantiles(kLevels, values);
-    for (const double v : values) {
-      const std::int64_t a = std::llround(v);
+    for (std::size_t i = 1; i <= kMaxAnchors; ++i) {
+      const std::int64_t a = std::llround(values[i]);
       if (n == 0 || a > anchors[n - 1]) anchors[n++] = a;
     }
   }
   set_anchors(std::span<const std::int64_t>(anchors.data(), n));
-  if (pilot.count() == 0) return;
+  if (empty) return;
+  const double pilot_min = values.front(), pilot_max = values.back();
   // The outer tails (below the first anchor, above the last) grow with every extreme a long run
   // meets; beyond 8 pilot ranges from the anchor they get one bucket per octave, so memory
   // stays flat in the replicate count. No reported quantile lies that far out in practice.
-  const double range = pilot.quantile(1.0) - pilot.quantile(0.0);
+  const double range = pilot_max - pilot_min;
   const auto limit = static_cast<std::uint64_t>(std::max(4096.0, 8.0 * range));
   constexpr std::uint64_t kNever = std::uint64_t{1} << 63;
   const auto steps = [&](std::size_t a) {
@@ -58,8 +62,7 @@ void AnchoredHistogram::set_anchors_from(const AnchoredHistogram& pilot, bool pr
       std::min<std::uint64_t>(std::bit_ceil(std::max<std::uint64_t>(limit, LogHistogram::kExact)),
                               kMaxReach) -
       1;
-  const std::int64_t low =
-      pilot.quantile(0.0) >= 0 ? 0 : anchors_[0] - static_cast<std::int64_t>(reach);
+  const std::int64_t low = pilot_min >= 0 ? 0 : anchors_[0] - static_cast<std::int64_t>(reach);
   reserve_values(low, anchors_[n - 1] + static_cast<std::int64_t>(reach));
 }
 
