@@ -61,7 +61,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   # point is statistics or timing of the Release build (CRN variance, the numpy reference model,
   # rank error, dry-run time estimate, calibration coverage, EVPPI against closed forms, nested
   # Monte Carlo and pure noise, the Gaussian process against a grid search and a known
-  # interaction: under ASan the decision code runs about 8 times slower, and its code paths run
+  # interaction: under ASan the decision code runs about 6 times slower, and its code paths run
   # here through the other decision tests), pictures and examples (Python and R reading a file;
   # the plots' code paths in the engine are the run's), other programs reading a file (external
   # readers), the Slurm daemons, and the long kill-and-resume series (its code paths run here in

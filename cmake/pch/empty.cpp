@@ -1,2 +1,2 @@
-// The translation unit that owns a precompiled header (cmake/pch/engine.hpp); the other targets
-// reuse it.
+// The one source of each owner of a precompiled header (engine.hpp, cli.hpp, tests.hpp here); the
+// other targets reuse the owner's compiled header.
