@@ -31,7 +31,7 @@ constexpr std::size_t kDataSets = 20;
 constexpr std::size_t kDimensions = 3;  // offence_rate, detect_trend, arrest
 
 // Observed series: (series, metric, period, model, sd, aggregate).
-struct Row {
+struct SeriesRow {
   const char* series;
   const char* metric;
   const char* period;
@@ -39,7 +39,7 @@ struct Row {
   const char* sd;
   const char* aggregate;
 };
-const std::vector<Row> kRows = {
+const std::vector<SeriesRow> kSeries = {
     {"referrals", "referrals", "2016", "poisson", "", "sum"},
     {"referrals", "referrals", "2017", "poisson", "", "sum"},
     {"referrals", "referrals", "2018-01..2018-09", "poisson", "", "sum"},
@@ -47,12 +47,12 @@ const std::vector<Row> kRows = {
     {"arrests", "arrests", "2017", "normal", "1", "mean_per_month"},
 };
 
-std::string csv(const std::vector<double>& values) {
+std::string observations_csv(const std::vector<double>& values) {
   std::string text = "series,metric,class,period,value,model,sd,dispersion,aggregate,source\n";
-  for (std::size_t j = 0; j < kRows.size(); ++j) {
+  for (std::size_t j = 0; j < kSeries.size(); ++j) {
     char value[64];
     std::snprintf(value, sizeof value, "%.6g", values[j]);
-    const Row& r = kRows[j];
+    const SeriesRow& r = kSeries[j];
     text += std::string(r.series) + "," + r.metric + ",," + r.period + "," + value + "," + r.model +
             "," + r.sd + ",," + r.aggregate + ",synthetic (SBC)\n";
   }
@@ -64,7 +64,7 @@ const std::string kCalibration = "discrepancy = 0.001\n";
 
 TEST(CalibrateSbc, NinetyPercentIntervalsCoverTheTruthAtTheNominalRate) {
   TempDir dir;
-  dir.write("observed.csv", csv(std::vector<double>(kRows.size(), 1.0)));
+  dir.write("observed.csv", observations_csv(std::vector<double>(kSeries.size(), 1.0)));
   const Study generator =
       parse_study(calibration_study_text("observed.csv", kCalibration), dir.file("toy.toml"));
   const CalibrationData placeholder = load_calibration_data(generator, "", std::nullopt);
@@ -80,16 +80,16 @@ TEST(CalibrateSbc, NinetyPercentIntervalsCoverTheTruthAtTheNominalRate) {
     calibration::SimulationBatch one;
     one.dimensions = kDimensions;
     one.replicates = 1;
-    one.observations = kRows.size();
+    one.observations = kSeries.size();
     one.points = truth;
     one.first_stream = {(std::uint64_t{1} << 50) + set};
-    std::vector<double> y(kRows.size());
+    std::vector<double> y(kSeries.size());
     simulate(one, y);
     Stream noise(StreamKey{2012, set}, Domain::model, 901);
-    std::vector<double> z(kRows.size());
-    for (std::size_t j = 0; j < kRows.size(); ++j)
+    std::vector<double> z(kSeries.size());
+    for (std::size_t j = 0; j < kSeries.size(); ++j)
       z[j] = draw_observed(placeholder.targets[j], y[j], noise);
-    dir.write("observed.csv", csv(z));
+    dir.write("observed.csv", observations_csv(z));
     const Study study =
         parse_study(calibration_study_text("observed.csv", kCalibration), dir.file("toy.toml"));
     const CalibrationData data = load_calibration_data(study, "", std::nullopt);
@@ -98,9 +98,9 @@ TEST(CalibrateSbc, NinetyPercentIntervalsCoverTheTruthAtTheNominalRate) {
     calibration::SimulationBatch at_truth = one;
     at_truth.replicates = 4;
     at_truth.first_stream = {(std::uint64_t{1} << 51) + 4 * set};
-    std::vector<double> outputs(4 * kRows.size());
+    std::vector<double> outputs(4 * kSeries.size());
     StudySimulator(study, data, split_parameters(study, 1), 1, 2)(at_truth, outputs);
-    std::vector<double> per_observation(kRows.size());
+    std::vector<double> per_observation(kSeries.size());
     const double kth = calibration::implausibility(data.targets, outputs, 4, 2, per_observation);
     EXPECT_LE(kth, 3.0) << "data set " << set;
 

@@ -21,7 +21,7 @@ namespace {
 using test::calibration_study_text;
 using test::TempDir;
 
-constexpr const char* kObservations =
+constexpr const char* kObservationsAcrossTheStart =
     "series,metric,class,period,value,model,sd,dispersion,aggregate,source\n"
     "referrals,referrals,,2016,2000,poisson,,,sum,test\n"
     "referrals,referrals,,2017-03..2017-05,200,poisson,,,sum,test\n"
@@ -33,7 +33,7 @@ struct ToyData {
   Study study;
   CalibrationData data;
   ToyData() {
-    dir.write("observed.csv", kObservations);
+    dir.write("observed.csv", kObservationsAcrossTheStart);
     study = parse_study(calibration_study_text(), dir.file("toy.toml"));
     data = load_calibration_data(study, "", std::nullopt);
   }

@@ -1,16 +1,14 @@
 #pragma once
-// Studies for model tests: the repository's small study, loaded once per test.
+// Studies for model tests: the repository's small study (small_study.hpp), and one replicate's
+// parameter values.
 #include <string>
 #include <vector>
 
+#include "small_study.hpp"
 #include "study/study.hpp"
 #include "uncertainty/sampler.hpp"
 
 namespace fundsim::test {
-
-inline Study small_study() {
-  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
-}
 
 // Parameter values of one replicate of `study` (Monte Carlo draw).
 inline std::vector<double> sampled_values(const Study& study, std::uint64_t replicate,

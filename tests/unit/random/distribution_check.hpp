@@ -20,6 +20,11 @@ struct Pmf {
 
 inline constexpr long double kNegligible = 1e-22L;
 
+// The distribution tests' thresholds: a goodness-of-fit p-value below kMinPValue fails, and so
+// does a sample moment more than kSigmas standard errors from the exact one.
+inline constexpr double kMinPValue = 1e-4;
+inline constexpr double kSigmas = 5.0;
+
 // Builds weights from the mode outward with ratio(k) = w(k+1)/w(k), then normalises.
 template <class Up, class Down>
 Pmf pmf_from_ratios(std::int64_t mode, std::int64_t min_k, std::int64_t max_k, Up up, Down down) {

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "doubles.hpp"
 #include "lane_cases.hpp"
 #include "random/factorial_tables.hpp"
 #include "random/fast_math.hpp"
@@ -37,8 +38,8 @@ namespace fundsim {
 namespace {
 
 using Big = boost::multiprecision::cpp_bin_float_50;
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using test::kInf;
+using test::kNaN;
 
 long double ulp_of(long double r) {
   const long double a = std::fabs(r);

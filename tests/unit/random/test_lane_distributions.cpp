@@ -21,8 +21,8 @@ namespace fundsim {
 namespace {
 
 constexpr int kCalls = 40000;
-constexpr double kMinPValue = 1e-4;
-constexpr double kSigmas = 5.0;
+using test::kMinPValue;
+using test::kSigmas;
 
 // kCalls lane calls, one fresh stream (draw site) per call as in the engine; draws per lane.
 template <class Call>

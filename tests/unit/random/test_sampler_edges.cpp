@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "doubles.hpp"
 #include "errors.hpp"
 #include "random/samplers.hpp"
 #include "random/stream.hpp"
@@ -13,28 +14,28 @@
 namespace fundsim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using test::kInf;
+using test::kNaN;
 
-Stream make_stream(std::uint64_t seed = 5) {
+Stream edge_stream(std::uint64_t seed = 5) {
   return Stream({seed, 0}, Domain::model, 0);
 }
 
 // True if `used` is at the same position as a fresh stream of the same identity.
 bool consumed_nothing(Stream used, std::uint64_t seed = 5) {
-  Stream fresh = make_stream(seed);
+  Stream fresh = edge_stream(seed);
   return used.bits() == fresh.bits() && used.bits() == fresh.bits();
 }
 
 TEST(SamplerEdges, PoissonZeroMeanIsZeroAndUsesNoRandomNumbers) {
-  Stream s = make_stream();
+  Stream s = edge_stream();
   EXPECT_EQ(sample_poisson(0.0, s), 0);
   EXPECT_EQ(sample_poisson(-0.0, s), 0);
   EXPECT_TRUE(consumed_nothing(s));
 }
 
 TEST(SamplerEdges, BinomialDegenerateCasesUseNoRandomNumbers) {
-  Stream s = make_stream();
+  Stream s = edge_stream();
   EXPECT_EQ(sample_binomial(0, 0.5, s), 0);
   EXPECT_EQ(sample_binomial(0, 1.0, s), 0);
   EXPECT_EQ(sample_binomial(-3, 0.5, s), 0);  // n <= 0 -> 0 (as specified)
@@ -45,7 +46,7 @@ TEST(SamplerEdges, BinomialDegenerateCasesUseNoRandomNumbers) {
 }
 
 TEST(SamplerEdges, TinyProbabilitiesAndMeans) {
-  Stream s = make_stream();
+  Stream s = edge_stream();
   std::int64_t total = 0;
   for (int i = 0; i < 1000; ++i) {
     total += sample_binomial(1, 1e-300, s);
@@ -65,7 +66,7 @@ TEST(SamplerEdges, TinyProbabilitiesAndMeans) {
 TEST(SamplerEdges, HugePoissonMeans) {
   // mean 1e14: sd 1e7. 200 draws: each within 8 sd, their mean within 5 SE of 1e14.
   for (double mean : {1e14, kMaxPoissonMean}) {
-    Stream s = make_stream(77);
+    Stream s = edge_stream(77);
     const double sd = std::sqrt(mean);
     double sum = 0.0;
     constexpr int kN = 200;
@@ -82,7 +83,7 @@ TEST(SamplerEdges, HugeBinomialN) {
   // n = 1e12 with BTRS (p = 0.4), symmetric BTRS (p = 0.9), and inversion (n p = 2).
   const std::int64_t n = 1000000000000;
   for (double p : {0.4, 0.9, 2e-12, 1.0 - 2e-12}) {
-    Stream s = make_stream(78);
+    Stream s = edge_stream(78);
     const double mean = static_cast<double>(n) * p;
     const double sd = std::sqrt(mean * (1.0 - p));
     double sum = 0.0;
@@ -110,7 +111,7 @@ std::string error_message(F f) {
 }
 
 TEST(SamplerEdges, InvalidPoissonMeanThrowsNumericError) {
-  Stream s = make_stream();
+  Stream s = edge_stream();
   EXPECT_THROW(sample_poisson(kNaN, s), NumericError);
   EXPECT_THROW(sample_poisson(-1.0, s), NumericError);
   EXPECT_THROW(sample_poisson(-1e-300, s), NumericError);
@@ -125,7 +126,7 @@ TEST(SamplerEdges, InvalidPoissonMeanThrowsNumericError) {
 }
 
 TEST(SamplerEdges, InvalidBinomialProbabilityThrowsNumericError) {
-  Stream s = make_stream();
+  Stream s = edge_stream();
   EXPECT_THROW(sample_binomial(10, kNaN, s), NumericError);
   EXPECT_THROW(sample_binomial(10, std::nextafter(1.0, 2.0), s), NumericError);
   EXPECT_THROW(sample_binomial(10, 1.0 + 1e-9, s), NumericError);

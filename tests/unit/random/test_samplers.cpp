@@ -21,8 +21,8 @@ namespace fundsim {
 namespace {
 
 constexpr int kDraws = 200000;
-constexpr double kMinPValue = 1e-4;
-constexpr double kSigmas = 5.0;
+using test::kMinPValue;
+using test::kSigmas;
 
 Stream make_stream(std::uint64_t seed, std::uint64_t site = 0) {
   return Stream({seed, 1}, Domain::model, site);

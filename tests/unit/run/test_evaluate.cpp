@@ -8,14 +8,13 @@
 #include <vector>
 
 #include "run/evaluate.hpp"
+#include "small_study.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
 namespace {
 
-Study small_study() {
-  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
-}
+using test::small_study;
 
 TEST(Evaluate, TotalsAgreeWithTheStreamedSummaries) {
   const Study study = small_study();

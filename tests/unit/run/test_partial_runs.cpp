@@ -8,14 +8,13 @@
 
 #include "run/run_state.hpp"
 #include "run/runner.hpp"
+#include "small_study.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
 namespace {
 
-Study small_study() {
-  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
-}
+using test::small_study;
 
 RunSpec spec_for(std::uint64_t replicates) {
   RunSpec spec;

@@ -24,6 +24,7 @@
 #include "output/results_file.hpp"
 #include "output/variables.hpp"
 #include "run/job.hpp"
+#include "small_study.hpp"
 #include "study/study.hpp"
 
 namespace fundsim {
@@ -36,9 +37,7 @@ namespace fs = std::filesystem;
 constexpr std::uint64_t kReplicates = 50;
 constexpr std::uint64_t kSeed = 20181;
 
-Study small_study() {
-  return load_study(std::string(FUNDSIM_SOURCE_DIR) + "/scenarios/small.toml");
-}
+using test::small_study;
 
 RunSpec spec_of(bool summary_only) {
   RunSpec spec;

@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "doubles.hpp"
 #include "errors.hpp"
 #include "sensitivity/morris_design.hpp"
 #include "sensitivity/morris_effects.hpp"
@@ -218,9 +219,7 @@ TEST(MorrisEffects, BootstrapResamplesAllTrajectories) {
   EXPECT_NEAR(res.factors[0].mu_star_interval.upper, 0.5 + half_width, 0.2 * half_width);
 }
 
-bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
+using test::same_bits;
 
 TEST(MorrisEffects, MergingInAnyOrderIsBitwiseOnePass) {
   const GFunction g;

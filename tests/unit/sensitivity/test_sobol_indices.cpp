@@ -8,6 +8,7 @@
 #include <limits>
 #include <vector>
 
+#include "doubles.hpp"
 #include "errors.hpp"
 #include "sensitivity/bootstrap_weights.hpp"
 #include "sensitivity/saltelli_design.hpp"
@@ -137,9 +138,7 @@ TEST(SobolIndices, NoiseShareAndNoiseFreeIndices) {
   EXPECT_LE(r.noise.first_order_interval.lower, r.noise.total_interval.upper);
 }
 
-bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
+using test::same_bits;
 
 void expect_bitwise_equal(const SobolIndices& x, const SobolIndices& y) {
   EXPECT_EQ(x.base_rows, y.base_rows);

@@ -1,8 +1,25 @@
 #pragma once
-// Building blocks of small valid study texts for the study-reader tests.
+// Building blocks of small valid study texts for the study-reader tests, and the message with
+// which the reader rejects an invalid one.
+#include <gtest/gtest.h>
+
 #include <string>
 
+#include "errors.hpp"
+#include "study/study.hpp"
+
 namespace fundsim::test {
+
+// The error message of parsing `text` as "t.toml" (fails the test if it parses).
+inline std::string error_of(const std::string& text) {
+  try {
+    (void)parse_study(text, "t.toml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "study was accepted:\n" << text;
+  return "";
+}
 
 inline std::string run_section(const std::string& extra = "") {
   return "[run]\nmonths = 12\nstart = \"2020-01\"\nreplicates = 10\nseed = 1\n" + extra;

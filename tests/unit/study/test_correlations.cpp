@@ -83,7 +83,7 @@ std::string first_table_line() {
   return "line " + std::to_string(find_line(study("[[correlation]]"), "[[correlation]]").first);
 }
 
-std::string error_of(const std::string& text) {
+std::string correlation_error(const std::string& text) {
   try {
     (void)parse_study(text, kFile);
   } catch (const InputError& e) {
@@ -99,7 +99,7 @@ void expect_refused(const std::string& correlations, const std::string& line_tex
                     const std::string& at, const std::string& path, const std::string& fragment,
                     int occurrence = 1) {
   const std::string text = study(correlations);
-  const std::string message = error_of(text);
+  const std::string message = correlation_error(text);
   const std::string prefix = location(text, line_text, at, occurrence) + path + ": ";
   EXPECT_EQ(message.rfind(prefix, 0), 0u)
       << "expected prefix: " << prefix << "\nmessage: " << message;

@@ -22,15 +22,7 @@ std::string with_top_level(const std::string& line, const std::string& tail = ""
   return text;
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_study(text, "t.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "study was accepted:\n" << text;
-  return "";
-}
+using test::error_of;
 
 TEST(Currency, DefaultsToGbp) {
   EXPECT_EQ(parse_study(minimal_study(), "t.toml").currency, "GBP");

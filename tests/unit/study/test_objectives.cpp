@@ -19,15 +19,7 @@ std::string with_objective(const std::string& objective) {
   return test::minimal_study(kScenarios + objective);
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_study(text, "t.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "study was accepted:\n" << text;
-  return "";
-}
+using test::error_of;
 
 TEST(Objectives, DefaultsAreTheHeadlineMetrics) {
   const Study s = parse_study(test::minimal_study(kScenarios), "t.toml");

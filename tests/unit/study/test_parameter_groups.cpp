@@ -25,15 +25,7 @@ std::string with_groups(const std::string& groups) {
   return text;
 }
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_study(text, "t.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "study was accepted:\n" << text;
-  return "";
-}
+using test::error_of;
 
 std::size_t parameter_index(const Study& s, const std::string& name) {
   for (std::size_t p = 0; p < s.parameters.size(); ++p)

@@ -13,16 +13,7 @@ namespace {
 
 using test::minimal_study;
 
-// The error message of parsing `text` as "t.toml" (fails the test if it parses).
-std::string error_of(const std::string& text) {
-  try {
-    parse_study(text, "t.toml");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "study was accepted:\n" << text;
-  return "";
-}
+using test::error_of;
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   const auto pos = text.find(from);

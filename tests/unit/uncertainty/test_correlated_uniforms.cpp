@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "doubles.hpp"
 #include "make_distribution.hpp"
 #include "rank_statistics.hpp"
 #include "uncertainty/correlated_uniforms.hpp"
@@ -25,7 +26,7 @@ using test::spearman;
 
 // Six parameters: four correlated (0, 2, 4, 5) with different shapes, one independent (1) and
 // one fixed (3).
-std::vector<ParameterDecl> decls() {
+std::vector<ParameterDecl> correlated_decls() {
   const ValidRange any{-1e300, 1e300, false, false, false};
   return {{"u", test::make(DistKind::uniform, 0.0, 1.0), any},
           {"free", test::make(DistKind::lognormal, 50.0, 1.5), any},
@@ -54,7 +55,7 @@ std::shared_ptr<const CorrelatedUniforms> correlated(std::uint64_t seed, std::ui
 // Uniforms of every parameter for replicates [first, last), [parameter][replicate - first].
 std::vector<std::vector<double>> uniforms(const UniformSource& source, std::uint64_t first,
                                           std::uint64_t last) {
-  std::vector<std::vector<double>> out(decls().size());
+  std::vector<std::vector<double>> out(correlated_decls().size());
   for (std::size_t p = 0; p < out.size(); ++p)
     for (std::uint64_t r = first; r < last; ++r) out[p].push_back(source.uniform(r, p));
   return out;
@@ -63,7 +64,7 @@ std::vector<std::vector<double>> uniforms(const UniformSource& source, std::uint
 // Parameter values of replicates [0, n) through the sampler, [parameter][replicate].
 std::vector<std::vector<double>> values(std::shared_ptr<const UniformSource> source,
                                         std::uint64_t n) {
-  const auto d = decls();
+  const auto d = correlated_decls();
   const ParameterSampler sampler(d, std::move(source), false);
   std::vector<std::vector<double>> out(d.size(), std::vector<double>(n));
   std::vector<double> row(d.size());
@@ -74,9 +75,7 @@ std::vector<std::vector<double>> values(std::shared_ptr<const UniformSource> sou
   return out;
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
+using test::bitwise_equal;
 
 std::vector<double> sorted(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -148,7 +147,7 @@ TEST_P(BothDesigns, AnySubRangeInAnyOrderGivesTheSameNumbers) {
   // sweep over the whole run.
   const Design kind = GetParam();
   const auto reference = uniforms(*correlated(99, kReplicates, kind), 0, kReplicates);
-  const std::size_t P = decls().size();
+  const std::size_t P = correlated_decls().size();
   {
     const auto source = correlated(99, kReplicates, kind);
     for (std::uint64_t r = 4200; r-- > 4000;)
@@ -216,7 +215,7 @@ TEST(CorrelatedUniforms, CacheStaysBoundedAndASweepComputesEachBlockOnce) {
   const auto source = correlated(11, n, Design::monte_carlo, rows);
   const auto first = source->uniform(0, 0);
   for (std::uint64_t r = 0; r < n; ++r) {
-    for (std::size_t p = 0; p < decls().size(); ++p) (void)source->uniform(r, p);
+    for (std::size_t p = 0; p < correlated_decls().size(); ++p) (void)source->uniform(r, p);
     ASSERT_LE(source->cached_blocks(), kCorrelationCacheBlocks);
   }
   EXPECT_EQ(source->computed_blocks(), 40u);

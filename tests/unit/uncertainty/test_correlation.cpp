@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "doubles.hpp"
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
 #include "rank_statistics.hpp"
@@ -79,9 +80,7 @@ std::vector<double> mc_block(std::uint64_t seed, std::size_t rows, std::size_t k
   return engine_block(Design::monte_carlo, seed, rows, 0, rows, k);
 }
 
-bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
+using test::bitwise_equal;
 
 // ---------------------------------------------------------------------------------------------
 // The Spearman -> normal-score conversion.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "doubles.hpp"
 #include "errors.hpp"
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
@@ -21,7 +22,7 @@
 namespace fundsim {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using test::kInf;
 constexpr double kTinyU = 0x1.0p-54;       // smallest u the samplers produce
 constexpr double kTopU = 1.0 - 0x1.0p-53;  // largest double below 1
 

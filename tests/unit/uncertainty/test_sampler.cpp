@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "doubles.hpp"
 #include "errors.hpp"
 #include "make_distribution.hpp"
 #include "random/stream.hpp"
@@ -17,7 +18,7 @@
 namespace fundsim {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using test::kInf;
 
 using test::make;
 
