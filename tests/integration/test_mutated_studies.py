@@ -3,6 +3,8 @@ fixed seeds, so the same mutants every run). Each mutant validates and then runs
 with exit 2 and a message located FILE:LINE:COLUMN: - never a crash, a hang or another exit.
 A run may also stop with exit 1 and a clear numeric error naming the study, scenario and
 replicate, for parameters in range that make a draw impossible (e.g. onset_growth = 1e308).
+The sanitizer stage runs the first 50 mutants of each study (the rest are marked `extended`);
+the study reader is fuzzed under ASan and UBSan as well (docs/robustness.md).
 """
 import hashlib
 import subprocess
@@ -15,7 +17,9 @@ from helpers.mutants import LOCATED, edit, mutants
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 # (study, mutants, seed)
 CASES = [("small.toml", 150, 1), ("uk-2018.toml", 150, 2)]
-MUTANTS = [pytest.param(study, n, text, id=f"{study.removesuffix('.toml')}-{n}")
+UNDER_SANITIZERS = 50  # the first mutants of each study; the others are `extended`
+MUTANTS = [pytest.param(study, n, text, id=f"{study.removesuffix('.toml')}-{n}",
+                        marks=[pytest.mark.extended] if n >= UNDER_SANITIZERS else [])
            for study, count, seed in CASES
            for n, text in enumerate(mutants((SCENARIOS / study).read_text(), count, seed))]
 
