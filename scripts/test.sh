@@ -14,14 +14,13 @@ bash "$root/scripts/deps.sh"
 # ThreadSanitizer recommend for usable speed and symbolised stack traces; it compiles in about
 # two thirds of the time of -O2 -g, the largest part of CI (docs/architecture.md §5).
 # The Release and ASan trees compile each unit-test binary as one translation unit
-# (FUNDSIM_UNITY_TESTS; about a third of the CPU time of file by file). The ASan tree also
-# precompiles the standard and third-party headers (cmake/pch/; it then compiles in about 4/5 of
-# the time). Not the Release tree: at -O3 GCC 12 then prints 15 false -Wstringop-overflow
-# warnings from inside libstdc++, which it does not without them. Not the TSan tree: they gave
-# it nothing measurable (its time is code generation), and without them it shows that every
-# engine and CLI file includes what it uses (docs/architecture.md §5).
+# (FUNDSIM_UNITY_TESTS; about a third of the CPU time of file by file). The sanitizer trees also
+# precompile the standard and third-party headers (cmake/pch/; the ASan tree then compiles in
+# about 4/5 of the time, the TSan executable about 40 s faster). Not the Release tree: at -O3
+# GCC 12 then prints 15 false -Wstringop-overflow warnings from inside libstdc++; and without
+# them it shows that every engine and CLI file includes what it uses (docs/architecture.md §5).
 sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
-                 "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
+                 "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" -DFUNDSIM_PCH=ON)
 if [ "${1:-}" = "--tsan" ]; then
   build="$root/build-tsan"
   cmake -S "$root" -B "$build" "${sanitizer_flags[@]}" -DFUNDSIM_TSAN=ON >/dev/null
@@ -51,8 +50,7 @@ elif [ "${1:-}" = "--mpi" ]; then
   exit $status
 elif [ "${1:-}" = "--sanitize" ]; then
   build="$root/build-sanitize"
-  bash "$root/scripts/build.sh" "$build" "${sanitizer_flags[@]}" -DFUNDSIM_PCH=ON -DFUNDSIM_UNITY_TESTS=ON \
-    -DFUNDSIM_SANITIZE=ON
+  bash "$root/scripts/build.sh" "$build" "${sanitizer_flags[@]}" -DFUNDSIM_UNITY_TESTS=ON -DFUNDSIM_SANITIZE=ON
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 else
   bash "$root/scripts/check-format.sh"  # every C++ file follows .clang-format (once, here)

@@ -1,7 +1,7 @@
-// Precompiled for the engine libraries when FUNDSIM_PCH is on (the ASan tree of CI,
+// Precompiled for the engine libraries when FUNDSIM_PCH is on (the sanitizer trees of CI,
 // docs/architecture.md §5): the standard and third-party headers most files include. Never
-// included by name: every source file includes what it uses, and the Release and TSan trees
-// compile without this header, so a missing include still fails there.
+// included by name: every source file includes what it uses, and the Release build compiles
+// without this header, so a missing include still fails there.
 #pragma once
 #include <Eigen/Dense>
 #include <algorithm>
