@@ -16,7 +16,7 @@ bash "$root/scripts/deps.sh"
 # The Release and ASan trees compile each unit-test binary as one translation unit
 # (FUNDSIM_UNITY_TESTS; about a third of the CPU time of file by file). The sanitizer trees also
 # precompile the standard and third-party headers (cmake/pch/; the ASan tree then compiles in
-# about 4/5 of the time, the TSan executable about 40 s faster). Not the Release tree: at -O3
+# about 4/5 of the time, the TSan executable about 35 s faster). Not the Release tree: at -O3
 # GCC 12 then prints 15 false -Wstringop-overflow warnings from inside libstdc++; and without
 # them it shows that every engine and CLI file includes what it uses (docs/architecture.md §5).
 sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
