@@ -10,10 +10,10 @@
 
 namespace fundsim::test {
 
-// The error message of parsing `text` as "t.toml" (fails the test if it parses).
-inline std::string error_of(const std::string& text) {
+// The error message of parsing `text` as `file` (fails the test if it parses).
+inline std::string error_of(const std::string& text, const std::string& file = "t.toml") {
   try {
-    (void)parse_study(text, "t.toml");
+    (void)parse_study(text, file);
   } catch (const InputError& e) {
     return e.what();
   }

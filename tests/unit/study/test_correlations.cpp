@@ -83,23 +83,13 @@ std::string first_table_line() {
   return "line " + std::to_string(find_line(study("[[correlation]]"), "[[correlation]]").first);
 }
 
-std::string correlation_error(const std::string& text) {
-  try {
-    (void)parse_study(text, kFile);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted:\n" << text;
-  return "";
-}
-
 // The study with `correlations` is refused with a message that starts with the location of `at`
 // on the line holding `line_text`, then `path`, and contains `fragment`.
 void expect_refused(const std::string& correlations, const std::string& line_text,
                     const std::string& at, const std::string& path, const std::string& fragment,
                     int occurrence = 1) {
   const std::string text = study(correlations);
-  const std::string message = correlation_error(text);
+  const std::string message = test::error_of(text, kFile);
   const std::string prefix = location(text, line_text, at, occurrence) + path + ": ";
   EXPECT_EQ(message.rfind(prefix, 0), 0u)
       << "expected prefix: " << prefix << "\nmessage: " << message;
